@@ -1,0 +1,136 @@
+import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+import {
+	accessTokenUrlExpression,
+	authUrlExpression,
+	CLOUDS,
+	DELEGATED_PERMISSION,
+	scopeExpression,
+} from './clouds';
+
+const cloudOptions = [
+	...Object.entries(CLOUDS).map(([value, cloud]) => ({ name: cloud.displayName, value })),
+	{ name: 'Custom', value: 'custom', description: 'Your own login and Graph endpoints, e.g. a test emulator' },
+];
+
+export class MicrosoftGraphIntuneOAuth2Api implements ICredentialType {
+	name = 'microsoftGraphIntuneOAuth2Api';
+
+	extends = ['oAuth2Api'];
+
+	displayName = 'Microsoft Graph (Intune) OAuth2 API';
+
+	icon: Icon = { light: 'file:../icons/intune.svg', dark: 'file:../icons/intune.dark.svg' };
+
+	documentationUrl =
+		'https://github.com/n8n-nodes-intune-group-policy/n8n-nodes-intune-group-policy#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Sign In As',
+			name: 'grantType',
+			type: 'options',
+			options: [
+				{
+					name: 'Intune Admin (Delegated)',
+					value: 'authorizationCode',
+					description: 'An admin signs in once; the workflow acts as that admin',
+				},
+				{
+					name: 'App Only (Client Credentials)',
+					value: 'clientCredentials',
+					description: 'For scheduled workflows with nobody at the keyboard',
+				},
+			],
+			default: 'clientCredentials',
+		},
+		{
+			displayName: 'Cloud',
+			name: 'cloud',
+			type: 'options',
+			options: cloudOptions,
+			default: 'global',
+			description: 'The Microsoft cloud your tenant lives in; GCC tenants use Global',
+		},
+		{
+			displayName: 'Custom Graph Endpoint',
+			name: 'customGraphEndpoint',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. http://127.0.0.1:4010',
+			description: 'Base URL of Microsoft Graph, without /beta',
+			displayOptions: { show: { cloud: ['custom'] } },
+		},
+		{
+			displayName: 'Custom Login Endpoint',
+			name: 'customLoginEndpoint',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. http://127.0.0.1:4010',
+			description: 'Base URL of the identity platform; the tenant ID and /oauth2/v2.0/token are appended',
+			displayOptions: { show: { cloud: ['custom'] } },
+		},
+		{
+			displayName: 'Tenant ID',
+			name: 'tenantId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. contoso.onmicrosoft.com',
+			description: 'Directory (tenant) ID or primary domain, from the app registration overview page',
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'Application (client) ID of the app registration',
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'A client secret value (not its ID) from Certificates & secrets',
+		},
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default: authUrlExpression,
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			default: accessTokenUrlExpression,
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'hidden',
+			default: scopeExpression,
+		},
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'hidden',
+			default: 'prompt=select_account',
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'hidden',
+			default: 'body',
+		},
+		{
+			displayName: `The app registration needs the Microsoft Graph permission ${DELEGATED_PERMISSION} (delegated for admin sign-in, application for app only), with admin consent.`,
+			name: 'permissionNotice',
+			type: 'notice',
+			default: '',
+		},
+	];
+}

@@ -1,0 +1,85 @@
+/**
+ * Microsoft clouds: where each one signs in and where its Graph lives. Tokens are not interchangeable across clouds,
+ * and an app registration belongs to exactly one of them.
+ */
+export type MicrosoftCloud = 'global' | 'usGov' | 'usGovDod' | 'china';
+
+export interface CloudEndpoints {
+	displayName: string;
+	loginHost: string;
+	graphRoot: string;
+}
+
+export const CLOUDS: Record<MicrosoftCloud, CloudEndpoints> = {
+	global: {
+		displayName: 'Global (Commercial, GCC)',
+		loginHost: 'https://login.microsoftonline.com',
+		graphRoot: 'https://graph.microsoft.com',
+	},
+	usGov: {
+		displayName: 'US Government L4 (GCC High)',
+		loginHost: 'https://login.microsoftonline.us',
+		graphRoot: 'https://graph.microsoft.us',
+	},
+	usGovDod: {
+		displayName: 'US Government L5 (DoD)',
+		loginHost: 'https://login.microsoftonline.us',
+		graphRoot: 'https://dod-graph.microsoft.us',
+	},
+	china: {
+		displayName: 'China (21Vianet)',
+		loginHost: 'https://login.partner.microsoftonline.cn',
+		graphRoot: 'https://microsoftgraph.chinacloudapi.cn',
+	},
+};
+
+export const DELEGATED_PERMISSION = 'DeviceManagementConfiguration.ReadWrite.All';
+
+/** The credential fields the Graph root depends on. */
+export interface CloudSettings {
+	cloud?: string;
+	customGraphEndpoint?: string;
+}
+
+function trimSlashes(url: string): string {
+	return url.trim().replace(/\/+$/, '');
+}
+
+/** The Graph root (scheme and host, no trailing slash) that the credential's token is meant for. */
+export function graphRootOf(settings: CloudSettings): string {
+	if (settings.cloud === 'custom') {
+		const custom = trimSlashes(String(settings.customGraphEndpoint ?? ''));
+		if (!/^https?:\/\/[^/?#]+(\/[^?#]*)?$/i.test(custom)) {
+			throw new Error('The credential has cloud "Custom" but its Custom Graph Endpoint is not an http(s) URL');
+		}
+		return custom;
+	}
+	const cloud = CLOUDS[(settings.cloud ?? 'global') as MicrosoftCloud];
+	if (!cloud) throw new Error(`The credential names an unknown cloud "${String(settings.cloud)}"`);
+	return cloud.graphRoot;
+}
+
+/*
+ * n8n resolves a credential's hidden fields as expressions over its visible ones, so the cloud table is rendered
+ * into expression text here rather than looked up at run time.
+ */
+const loginHosts = JSON.stringify(
+	Object.fromEntries(Object.entries(CLOUDS).map(([key, c]) => [key, c.loginHost])),
+);
+const graphRoots = JSON.stringify(
+	Object.fromEntries(Object.entries(CLOUDS).map(([key, c]) => [key, c.graphRoot])),
+);
+
+const loginBase = `($self.cloud === "custom" ? String($self.customLoginEndpoint).trim().replace(/\\/+$/, "") : ${loginHosts}[$self.cloud])`;
+const graphBase = `($self.cloud === "custom" ? String($self.customGraphEndpoint).trim().replace(/\\/+$/, "") : ${graphRoots}[$self.cloud])`;
+
+export const authUrlExpression = `={{ ${loginBase} + "/" + $self.tenantId + "/oauth2/v2.0/authorize" }}`;
+export const accessTokenUrlExpression = `={{ ${loginBase} + "/" + $self.tenantId + "/oauth2/v2.0/token" }}`;
+/*
+ * App-only tokens ask for the cloud's Graph resource with /.default (the admin-consented application permissions).
+ * Delegated tokens ask for the permission itself; outside the global cloud it must carry that cloud's Graph domain,
+ * or Entra issues a token for the wrong audience.
+ */
+export const scopeExpression =
+	`={{ $self.grantType === "clientCredentials" ? ${graphBase} + "/.default" : ` +
+	`"offline_access " + ($self.cloud === "global" ? "" : ${graphBase} + "/") + "${DELEGATED_PERMISSION}" }}`;

@@ -1,0 +1,127 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { DELEGATED_PERMISSION } from '../../../credentials/clouds';
+
+/*
+ * The one place where Graph failures become n8n errors: the message says what happened, the description how to fix
+ * it, and the request-id is kept for Microsoft support. Only Graph's response body and status are used, never the
+ * request, so no token can leak into an error.
+ */
+
+export interface GraphFailure {
+	status: number;
+	body: unknown;
+	headers: Record<string, unknown>;
+}
+
+interface GraphErrorInfo {
+	code?: string;
+	message?: string;
+	requestId?: string;
+}
+
+function asObject(value: unknown): Record<string, unknown> | undefined {
+	return value && typeof value === 'object' && !Array.isArray(value)
+		? (value as Record<string, unknown>)
+		: undefined;
+}
+
+function parseBody(body: unknown): unknown {
+	if (typeof body === 'string') {
+		try {
+			return JSON.parse(body);
+		} catch {
+			return body;
+		}
+	}
+	if (Buffer.isBuffer(body)) return parseBody(body.toString('utf8'));
+	return body;
+}
+
+/** Intune often wraps its own JSON error (with a `Message`) inside Graph's `error.message` string. */
+export function unwrapIntuneMessage(message: string | undefined): string | undefined {
+	if (!message || !message.trim().startsWith('{')) return message;
+	try {
+		const inner = asObject(JSON.parse(message));
+		const text = inner?.Message ?? inner?.message;
+		const phrase = inner?.CustomApiErrorPhrase;
+		const parts = [text, phrase].filter((p): p is string => typeof p === 'string' && p.trim() !== '');
+		return parts.length ? parts.join(' — ') : message;
+	} catch {
+		return message;
+	}
+}
+
+function headerValue(headers: Record<string, unknown>, name: string): string | undefined {
+	const found = Object.entries(headers).find(([key]) => key.toLowerCase() === name);
+	const value = found?.[1];
+	return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
+}
+
+export function readGraphError(failure: GraphFailure): GraphErrorInfo {
+	const body = asObject(parseBody(failure.body));
+	const error = asObject(body?.error);
+	const inner = asObject(error?.innerError) ?? asObject(error?.innererror);
+	const requestId =
+		headerValue(failure.headers, 'request-id') ??
+		(typeof inner?.['request-id'] === 'string' ? inner['request-id'] : undefined);
+	const message = typeof error?.message === 'string' ? error.message : undefined;
+	return {
+		code: typeof error?.code === 'string' ? error.code : undefined,
+		message: unwrapIntuneMessage(message),
+		requestId,
+	};
+}
+
+function howToFix(status: number): string {
+	switch (status) {
+		case 400:
+			return 'Graph refused the request. Check the field values; operations can only be created on definitions that come from an uploaded (custom) ADMX file.';
+		case 401:
+			return 'Graph did not accept the sign-in. Reconnect the credential and check its tenant ID, client ID, client secret and cloud.';
+		case 403:
+			return `The signed-in admin or app lacks ${DELEGATED_PERMISSION}, or an admin has not granted consent. Add the permission to the app registration, grant admin consent, then reconnect the credential.`;
+		case 404:
+			return 'One of the IDs does not exist: check the group policy configuration, definition value and presentation value IDs. A definition that is not from an uploaded ADMX file has no uploaded definition file, which Graph also reports as not found.';
+		case 409:
+			return 'The object changed or already exists. Read it again and retry.';
+		case 429:
+			return 'Microsoft Graph is throttling this app or tenant (Intune allows about 100 writes per 20 seconds per app). Process fewer items at a time or retry later.';
+		default:
+			return status >= 500
+				? 'Microsoft Graph had a temporary problem. Retry later; if it persists, give Microsoft support the request ID.'
+				: 'See the message from Microsoft Graph for details.';
+	}
+}
+
+export function graphApiError(node: INode, failure: GraphFailure, itemIndex: number): NodeApiError {
+	const info = readGraphError(failure);
+	const what = [info.code, info.message].filter(Boolean).join(': ') || `HTTP ${failure.status}`;
+	const support = info.requestId ? ` Request ID for Microsoft support: ${info.requestId}.` : '';
+	const errorResponse: JsonObject = {
+		httpCode: String(failure.status),
+		code: info.code ?? null,
+		message: info.message ?? null,
+		requestId: info.requestId ?? null,
+	};
+	return new NodeApiError(node, errorResponse, {
+		message: `Microsoft Graph returned ${failure.status}: ${what}`,
+		description: `${howToFix(failure.status)}${support}`,
+		httpCode: String(failure.status),
+		itemIndex,
+	});
+}
+
+/** The request may or may not have reached Graph (no response arrived). */
+export function unreachableError(node: INode, reason: string, itemIndex: number): NodeApiError {
+	return new NodeApiError(
+		node,
+		{ message: reason },
+		{
+			message: `Could not get a response from Microsoft Graph: ${reason}`,
+			description: 'Check the network path to Graph and the cloud chosen in the credential, then retry.',
+			itemIndex,
+		},
+	);
+}

