@@ -1,0 +1,251 @@
+import { randomBytes, randomUUID } from 'crypto';
+
+/*
+ * A stand-in for the Microsoft identity platform's v2.0 endpoints: client credentials, authorization code with
+ * refresh tokens, expiring access tokens, and Entra's error bodies (AADSTS codes).
+ */
+
+export const READ_WRITE = 'DeviceManagementConfiguration.ReadWrite.All';
+export const READ = 'DeviceManagementConfiguration.Read.All';
+
+export interface AppRegistration {
+	clientId: string;
+	clientSecret: string;
+	/** Admin-consented application permissions (app-only tokens). */
+	applicationPermissions: string[];
+	/** Delegated permissions the signed-in admin may grant. */
+	delegatedPermissions: string[];
+}
+
+export interface Tenant {
+	id: string;
+	domains: string[];
+	apps: AppRegistration[];
+}
+
+export interface AccessToken {
+	tenantId: string;
+	clientId: string;
+	kind: 'app' | 'delegated';
+	permissions: string[];
+	expiresAt: number;
+}
+
+export interface IdentityError {
+	status: number;
+	body: Record<string, unknown>;
+}
+
+export const DEFAULT_TENANT: Tenant = {
+	id: '11111111-2222-4333-8444-555555555555',
+	domains: ['contoso.onmicrosoft.com'],
+	apps: [
+		{
+			clientId: 'aaaaaaaa-0000-4000-8000-00000000a001',
+			clientSecret: 'emulator-secret-value',
+			applicationPermissions: [READ_WRITE],
+			delegatedPermissions: [READ_WRITE],
+		},
+		{
+			// An app registration that was only given read access: writes get 403.
+			clientId: 'aaaaaaaa-0000-4000-8000-00000000a002',
+			clientSecret: 'read-only-secret-value',
+			applicationPermissions: [READ],
+			delegatedPermissions: [READ],
+		},
+		{
+			// A second app in the same tenant: shares the tenant's write limit, has its own per-app one.
+			clientId: 'aaaaaaaa-0000-4000-8000-00000000a003',
+			clientSecret: 'second-app-secret-value',
+			applicationPermissions: [READ_WRITE],
+			delegatedPermissions: [READ_WRITE],
+		},
+	],
+};
+
+function aadError(status: number, error: string, code: number, description: string): IdentityError {
+	return {
+		status,
+		body: {
+			error,
+			error_description: `AADSTS${code}: ${description} Trace ID: ${randomUUID()} Correlation ID: ${randomUUID()} Timestamp: ${new Date().toISOString()}`,
+			error_codes: [code],
+			timestamp: new Date().toISOString(),
+			trace_id: randomUUID(),
+			correlation_id: randomUUID(),
+		},
+	};
+}
+
+interface PendingCode {
+	tenantId: string;
+	clientId: string;
+	redirectUri: string;
+	scopes: string[];
+	expiresAt: number;
+}
+
+interface RefreshGrant {
+	tenantId: string;
+	clientId: string;
+	scopes: string[];
+}
+
+export class Identity {
+	readonly tokens = new Map<string, AccessToken>();
+	private readonly codes = new Map<string, PendingCode>();
+	private readonly refreshTokens = new Map<string, RefreshGrant>();
+	tokenLifetimeSeconds = 3600;
+	tokenRequests = 0;
+
+	constructor(
+		public tenants: Tenant[],
+		private readonly graphRoot: () => string,
+	) {}
+
+	findTenant(idOrDomain: string): Tenant | undefined {
+		const key = idOrDomain.toLowerCase();
+		return this.tenants.find((t) => t.id === key || t.domains.includes(key));
+	}
+
+	private findApp(tenant: Tenant, clientId: string | undefined): AppRegistration | IdentityError {
+		const app = tenant.apps.find((a) => a.clientId === clientId);
+		return (
+			app ??
+			aadError(
+				400,
+				'unauthorized_client',
+				700016,
+				`Application with identifier '${clientId}' was not found in the directory '${tenant.domains[0]}'.`,
+			)
+		);
+	}
+
+	/** Scopes such as "offline_access DeviceManagementConfiguration.ReadWrite.All" or "{graphRoot}/<permission>". */
+	private delegatedPermissions(scopes: string[]): string[] {
+		const root = `${this.graphRoot()}/`;
+		return scopes
+			.map((s) => (s.startsWith(root) ? s.slice(root.length) : s))
+			.filter((s) => !['offline_access', 'openid', 'profile', 'email'].includes(s));
+	}
+
+	private issue(tenant: Tenant, app: AppRegistration, kind: AccessToken['kind'], permissions: string[], scopes: string[]) {
+		const accessToken = `emu.${kind}.${randomBytes(24).toString('base64url')}`;
+		this.tokens.set(accessToken, {
+			tenantId: tenant.id,
+			clientId: app.clientId,
+			kind,
+			permissions,
+			expiresAt: Date.now() + this.tokenLifetimeSeconds * 1000,
+		});
+		const body: Record<string, unknown> = {
+			token_type: 'Bearer',
+			expires_in: this.tokenLifetimeSeconds,
+			ext_expires_in: this.tokenLifetimeSeconds,
+			access_token: accessToken,
+		};
+		if (kind === 'delegated') {
+			body.scope = scopes.join(' ');
+			if (scopes.includes('offline_access')) {
+				const refreshToken = `emu.refresh.${randomBytes(24).toString('base64url')}`;
+				this.refreshTokens.set(refreshToken, { tenantId: tenant.id, clientId: app.clientId, scopes });
+				body.refresh_token = refreshToken;
+			}
+		}
+		return { status: 200, body };
+	}
+
+	/** POST /{tenant}/oauth2/v2.0/token with a form body. */
+	token(tenantKey: string, form: URLSearchParams, basicAuth?: { id: string; secret: string }): IdentityError | { status: number; body: Record<string, unknown> } {
+		this.tokenRequests++;
+		const tenant = this.findTenant(tenantKey);
+		if (!tenant) {
+			return aadError(400, 'invalid_request', 90002, `Tenant '${tenantKey}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+		}
+		const clientId = form.get('client_id') ?? basicAuth?.id;
+		const secret = form.get('client_secret') ?? basicAuth?.secret;
+		const app = this.findApp(tenant, clientId ?? undefined);
+		if ('status' in app) return app;
+		if (secret !== app.clientSecret) {
+			return aadError(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`);
+		}
+		const grantType = form.get('grant_type');
+		const scopes = (form.get('scope') ?? '').split(/\s+/).filter(Boolean);
+		if (grantType === 'client_credentials') {
+			const expected = `${this.graphRoot()}/.default`;
+			if (scopes.length !== 1 || scopes[0] !== expected) {
+				return aadError(400, 'invalid_scope', 1002012, `The provided value for scope ${scopes.join(' ') || '(none)'} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI), here ${expected}.`);
+			}
+			return this.issue(tenant, app, 'app', app.applicationPermissions, scopes);
+		}
+		if (grantType === 'authorization_code') {
+			const code = this.codes.get(form.get('code') ?? '');
+			this.codes.delete(form.get('code') ?? '');
+			if (!code || code.expiresAt < Date.now() || code.clientId !== app.clientId || code.tenantId !== tenant.id) {
+				return aadError(400, 'invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity.');
+			}
+			if (code.redirectUri !== form.get('redirect_uri')) {
+				return aadError(400, 'invalid_grant', 50148, 'The redirect_uri does not match the one used in the authorization request.');
+			}
+			const granted = this.delegatedPermissions(code.scopes).filter((p) => app.delegatedPermissions.includes(p));
+			return this.issue(tenant, app, 'delegated', granted, code.scopes);
+		}
+		if (grantType === 'refresh_token') {
+			const grant = this.refreshTokens.get(form.get('refresh_token') ?? '');
+			if (!grant || grant.clientId !== app.clientId || grant.tenantId !== tenant.id) {
+				return aadError(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid: the refresh token is not valid.');
+			}
+			this.refreshTokens.delete(form.get('refresh_token') ?? '');
+			const granted = this.delegatedPermissions(grant.scopes).filter((p) => app.delegatedPermissions.includes(p));
+			return this.issue(tenant, app, 'delegated', granted, grant.scopes);
+		}
+		return aadError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`);
+	}
+
+	/** Validates an authorize request; returns an error or the parameters for the sign-in page. */
+	checkAuthorize(tenantKey: string, query: URLSearchParams): IdentityError | { tenant: Tenant; app: AppRegistration } {
+		const tenant = this.findTenant(tenantKey);
+		if (!tenant) return aadError(400, 'invalid_request', 90002, `Tenant '${tenantKey}' not found.`);
+		const app = this.findApp(tenant, query.get('client_id') ?? undefined);
+		if ('status' in app) return app;
+		if (query.get('response_type') !== 'code') {
+			return aadError(400, 'unsupported_response_type', 700054, 'response_type must be code.');
+		}
+		if (!/^https?:\/\//.test(query.get('redirect_uri') ?? '')) {
+			return aadError(400, 'invalid_request', 900971, 'No reply address provided.');
+		}
+		return { tenant, app };
+	}
+
+	/** The admin approved the sign-in: returns the URL to send the browser back to. */
+	approve(tenant: Tenant, app: AppRegistration, query: URLSearchParams): string {
+		const code = randomBytes(18).toString('base64url');
+		this.codes.set(code, {
+			tenantId: tenant.id,
+			clientId: app.clientId,
+			redirectUri: query.get('redirect_uri') ?? '',
+			scopes: (query.get('scope') ?? '').split(/\s+/).filter(Boolean),
+			expiresAt: Date.now() + 10 * 60_000,
+		});
+		const target = new URL(query.get('redirect_uri') ?? '');
+		target.searchParams.set('code', code);
+		if (query.get('state') !== null) target.searchParams.set('state', query.get('state') ?? '');
+		return target.toString();
+	}
+
+	/** Validates a bearer token for Graph. */
+	authenticate(header: string | undefined): AccessToken | { status: 401; message: string } {
+		const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
+		if (!match) return { status: 401, message: 'Access token is empty.' };
+		const token = this.tokens.get(match[1].trim());
+		if (!token) return { status: 401, message: 'Invalid token: the access token could not be validated.' };
+		if (token.expiresAt <= Date.now()) {
+			return { status: 401, message: 'Lifetime validation failed, the token is expired.' };
+		}
+		return token;
+	}
+
+	expireAllTokens(): void {
+		for (const token of this.tokens.values()) token.expiresAt = 0;
+	}
+}

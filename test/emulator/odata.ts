@@ -1,0 +1,84 @@
+/* The OData query options this package uses: $select, $expand (names only), $filter (a small subset), $top, paging. */
+
+export type Row = Record<string, unknown>;
+
+export function splitTopLevel(text: string): string[] {
+	const parts: string[] = [];
+	let depth = 0;
+	let current = '';
+	for (const ch of text) {
+		if (ch === '(') depth++;
+		if (ch === ')') depth--;
+		if (ch === ',' && depth === 0) {
+			parts.push(current.trim());
+			current = '';
+		} else current += ch;
+	}
+	if (current.trim()) parts.push(current.trim());
+	return parts;
+}
+
+/** Names of the navigation properties in $expand, e.g. "definition($select=id,displayName)" -> ["definition"]. */
+export function expandNames(expand: string | undefined): string[] {
+	if (!expand) return [];
+	return splitTopLevel(expand).map((part) => part.replace(/\(.*\)$/, '').trim());
+}
+
+export function select(row: Row, selectOption: string | undefined): Row {
+	if (!selectOption) return row;
+	const keep = new Set(splitTopLevel(selectOption).map((s) => s.trim()));
+	return Object.fromEntries(
+		Object.entries(row).filter(([key]) => keep.has(key) || key === 'id' || key.startsWith('@odata.')),
+	);
+}
+
+function fieldValue(row: Row, path: string): unknown {
+	return path.split('/').reduce<unknown>((value, key) => (value as Row | undefined)?.[key], row);
+}
+
+export class FilterError extends Error {}
+
+/** Supports contains(f,'x'), startswith(f,'x'), f eq 'x' / true / false, joined by "and"; tolower() on the field. */
+export function compileFilter(filter: string | undefined): (row: Row) => boolean {
+	if (!filter) return () => true;
+	const clauses = filter.split(/\s+and\s+/i).map((clause) => {
+		const fn = /^(contains|startswith)\(\s*(?:tolower\(\s*([\w/]+)\s*\)|([\w/]+))\s*,\s*'((?:[^']|'')*)'\s*\)$/i.exec(
+			clause.trim(),
+		);
+		if (fn) {
+			const [, name, lowered, plain, raw] = fn;
+			const field = lowered ?? plain;
+			const needle = raw.replace(/''/g, "'");
+			return (row: Row) => {
+				const value = String(fieldValue(row, field) ?? '');
+				const hay = lowered ? value.toLowerCase() : value;
+				return name.toLowerCase() === 'contains' ? hay.includes(needle) : hay.startsWith(needle);
+			};
+		}
+		const eq = /^([\w/]+)\s+eq\s+(?:'((?:[^']|'')*)'|(true|false))$/i.exec(clause.trim());
+		if (eq) {
+			const [, field, text, bool] = eq;
+			const expected = bool !== undefined ? bool.toLowerCase() === 'true' : text.replace(/''/g, "'");
+			return (row: Row) => fieldValue(row, field) === expected;
+		}
+		throw new FilterError(`Invalid filter clause: ${clause}`);
+	});
+	return (row) => clauses.every((clause) => clause(row));
+}
+
+export interface Page {
+	value: Row[];
+	nextLink?: string;
+}
+
+/** One page of rows; the next link carries the other query options and a $skiptoken offset. */
+export function page(rows: Row[], query: URLSearchParams, selfUrl: string, defaultPageSize: number): Page {
+	const top = query.get('$top');
+	const size = top ? Math.max(1, Math.min(Number(top), 999)) : defaultPageSize;
+	const offset = Number(query.get('$skiptoken') ?? '0') || 0;
+	const value = rows.slice(offset, offset + size);
+	if (offset + size >= rows.length) return { value };
+	const next = new URLSearchParams(query);
+	next.set('$skiptoken', String(offset + size));
+	return { value, nextLink: `${selfUrl}?${next.toString()}` };
+}
