@@ -105,23 +105,33 @@ export function graphApiError(node: INode, failure: GraphFailure, itemIndex: num
 		message: info.message ?? null,
 		requestId: info.requestId ?? null,
 	};
-	return new NodeApiError(node, errorResponse, {
-		message: `Microsoft Graph returned ${failure.status}: ${what}`,
+	const error = new NodeApiError(node, errorResponse, {
 		description: `${howToFix(failure.status)}${support}`,
 		httpCode: String(failure.status),
 		itemIndex,
 	});
+	return withMessage(error, `Microsoft Graph returned ${failure.status}: ${what}`);
+}
+
+/*
+ * NodeApiError swaps any message that merely contains a network error code (Graph's "ResourceNotFound" contains
+ * "ENOTFOUND") for a generic text, so the message is set after construction.
+ */
+function withMessage(error: NodeApiError, message: string): NodeApiError {
+	error.message = message;
+	error.messages = [];
+	return error;
 }
 
 /** The request may or may not have reached Graph (no response arrived). */
 export function unreachableError(node: INode, reason: string, itemIndex: number): NodeApiError {
-	return new NodeApiError(
+	const error = new NodeApiError(
 		node,
 		{ message: reason },
 		{
-			message: `Could not get a response from Microsoft Graph: ${reason}`,
 			description: 'Check the network path to Graph and the cloud chosen in the credential, then retry.',
 			itemIndex,
 		},
 	);
+	return withMessage(error, `Could not get a response from Microsoft Graph: ${reason}`);
 }

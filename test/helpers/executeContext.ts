@@ -1,0 +1,118 @@
+import axios from 'axios';
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INode, INodeExecutionData } from 'n8n-workflow';
+
+import { graphRootOf } from '../../credentials/clouds';
+
+/*
+ * An IExecuteFunctions for tests that run the node's execute() against a real HTTP server. Its
+ * httpRequestWithAuthentication behaves like n8n's for an OAuth2 credential with client credentials: it fetches a
+ * token from the credential's token URL, sends it as a bearer token with axios (n8n's own HTTP client), throws
+ * axios errors on non-2xx statuses, and on a 401 fetches a new token and retries once.
+ */
+
+export interface TestCredentials {
+	cloud: string;
+	customGraphEndpoint?: string;
+	customLoginEndpoint?: string;
+	tenantId: string;
+	clientId: string;
+	clientSecret: string;
+}
+
+export interface ContextOptions {
+	credentials: TestCredentials;
+	/** Parameters for every item; a function gives per-item values (like expressions). */
+	parameters: IDataObject | ((itemIndex: number) => IDataObject);
+	items?: number;
+	continueOnFail?: boolean;
+}
+
+export interface TestContext {
+	context: IExecuteFunctions;
+	/** Every request the node asked n8n to send, as the node built it. */
+	requests: IHttpRequestOptions[];
+	tokenFetches: number;
+}
+
+export const TEST_NODE: INode = {
+	id: 'node-under-test',
+	name: 'Intune',
+	type: 'n8n-nodes-intune-group-policy.microsoftIntuneGroupPolicy',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+export function createExecuteContext(options: ContextOptions): TestContext {
+	const state: TestContext = { context: undefined as unknown as IExecuteFunctions, requests: [], tokenFetches: 0 };
+	let token: string | undefined;
+	const credentials = options.credentials;
+
+	async function fetchToken(): Promise<string> {
+		state.tokenFetches++;
+		const login = credentials.customLoginEndpoint!.replace(/\/+$/, '');
+		const form = new URLSearchParams({
+			grant_type: 'client_credentials',
+			client_id: credentials.clientId,
+			client_secret: credentials.clientSecret,
+			scope: `${graphRootOf(credentials)}/.default`,
+		});
+		const response = await axios.post(`${login}/${credentials.tenantId}/oauth2/v2.0/token`, form.toString(), {
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+		});
+		return response.data.access_token as string;
+	}
+
+	async function send(request: IHttpRequestOptions, bearer: string) {
+		const response = await axios.request({
+			method: request.method ?? 'GET',
+			url: request.url,
+			params: request.qs,
+			data: request.body,
+			headers: { ...(request.headers as Record<string, string>), Authorization: `Bearer ${bearer}` },
+			maxRedirects: request.disableFollowRedirect ? 0 : 5,
+			timeout: request.timeout,
+		});
+		return request.returnFullResponse
+			? { body: response.data, headers: response.headers, statusCode: response.status }
+			: response.data;
+	}
+
+	const parametersFor = (itemIndex: number): IDataObject =>
+		typeof options.parameters === 'function' ? options.parameters(itemIndex) : options.parameters;
+
+	const helpers = {
+		async httpRequestWithAuthentication(this: unknown, _type: string, request: IHttpRequestOptions) {
+			state.requests.push(request);
+			token ??= await fetchToken();
+			try {
+				return await send(request, token);
+			} catch (error) {
+				if (axios.isAxiosError(error) && error.response?.status === 401) {
+					token = await fetchToken();
+					return await send(request, token);
+				}
+				throw error;
+			}
+		},
+		returnJsonArray(data: IDataObject | IDataObject[]): INodeExecutionData[] {
+			return (Array.isArray(data) ? data : [data]).map((json) => ({ json }));
+		},
+		constructExecutionMetaData(data: INodeExecutionData[], meta: { itemData: { item: number } }) {
+			return data.map((d) => ({ ...d, pairedItem: meta.itemData }));
+		},
+	};
+
+	state.context = {
+		getInputData: () => Array.from({ length: options.items ?? 1 }, (_, i) => ({ json: { index: i } })),
+		getNode: () => TEST_NODE,
+		continueOnFail: () => options.continueOnFail ?? false,
+		getCredentials: async () => ({ ...credentials }),
+		getNodeParameter(name: string, itemIndex: number, fallback?: unknown) {
+			const value = parametersFor(itemIndex)[name];
+			return value === undefined ? fallback : value;
+		},
+		helpers,
+	} as unknown as IExecuteFunctions;
+	return state;
+}

@@ -1,0 +1,86 @@
+import {
+	accessTokenUrlExpression,
+	authUrlExpression,
+	CLOUDS,
+	graphRootOf,
+	scopeExpression,
+} from '../../../credentials/clouds';
+import { MicrosoftGraphIntuneOAuth2Api } from '../../../credentials/MicrosoftGraphIntuneOAuth2Api.credentials';
+
+/** Evaluates a credential default expression the way n8n does for $self-only expressions. */
+function evaluate(expression: string, self: Record<string, unknown>): unknown {
+	const body = /^=\{\{([\s\S]*)\}\}$/.exec(expression)![1];
+	return new Function('$self', `return (${body});`)(self);
+}
+
+const base = { tenantId: 'contoso.onmicrosoft.com', grantType: 'clientCredentials' };
+
+describe('cloud endpoints', () => {
+	it.each([
+		['global', 'https://login.microsoftonline.com', 'https://graph.microsoft.com'],
+		['usGov', 'https://login.microsoftonline.us', 'https://graph.microsoft.us'],
+		['usGovDod', 'https://login.microsoftonline.us', 'https://dod-graph.microsoft.us'],
+		['china', 'https://login.partner.microsoftonline.cn', 'https://microsoftgraph.chinacloudapi.cn'],
+	])('%s signs in at %s and calls %s', (cloud, login, graph) => {
+		const self = { ...base, cloud };
+		expect(evaluate(accessTokenUrlExpression, self)).toBe(`${login}/contoso.onmicrosoft.com/oauth2/v2.0/token`);
+		expect(evaluate(authUrlExpression, self)).toBe(`${login}/contoso.onmicrosoft.com/oauth2/v2.0/authorize`);
+		expect(evaluate(scopeExpression, self)).toBe(`${graph}/.default`);
+		expect(graphRootOf({ cloud })).toBe(graph);
+	});
+
+	it('asks for the delegated permission, qualified by the Graph domain outside the global cloud', () => {
+		expect(evaluate(scopeExpression, { ...base, cloud: 'global', grantType: 'authorizationCode' })).toBe(
+			'offline_access DeviceManagementConfiguration.ReadWrite.All',
+		);
+		expect(evaluate(scopeExpression, { ...base, cloud: 'usGov', grantType: 'authorizationCode' })).toBe(
+			'offline_access https://graph.microsoft.us/DeviceManagementConfiguration.ReadWrite.All',
+		);
+	});
+
+	it('uses the custom endpoints, trimming trailing slashes', () => {
+		const self = {
+			...base,
+			cloud: 'custom',
+			customLoginEndpoint: 'http://127.0.0.1:4010/',
+			customGraphEndpoint: 'http://127.0.0.1:4011//',
+		};
+		expect(evaluate(accessTokenUrlExpression, self)).toBe(
+			'http://127.0.0.1:4010/contoso.onmicrosoft.com/oauth2/v2.0/token',
+		);
+		expect(evaluate(scopeExpression, self)).toBe('http://127.0.0.1:4011/.default');
+		expect(graphRootOf(self)).toBe('http://127.0.0.1:4011');
+	});
+
+	it('refuses a custom Graph endpoint that is not an http(s) URL, and unknown clouds', () => {
+		expect(() => graphRootOf({ cloud: 'custom', customGraphEndpoint: 'file:///etc/passwd' })).toThrow(
+			/Custom Graph Endpoint/,
+		);
+		expect(() => graphRootOf({ cloud: 'custom', customGraphEndpoint: '' })).toThrow();
+		expect(() => graphRootOf({ cloud: 'mars' })).toThrow(/unknown cloud/);
+	});
+
+	it('keeps the credential contract: name, parent, properties, body authentication', () => {
+		const credential = new MicrosoftGraphIntuneOAuth2Api();
+		expect(credential.name).toBe('microsoftGraphIntuneOAuth2Api');
+		expect(credential.extends).toEqual(['oAuth2Api']);
+		const byName = Object.fromEntries(credential.properties.map((p) => [p.name, p]));
+		expect(byName.grantType.options!.map((o) => (o as { value: string }).value)).toEqual([
+			'authorizationCode',
+			'clientCredentials',
+		]);
+		expect(byName.cloud.options!.map((o) => (o as { value: string }).value)).toEqual([
+			...Object.keys(CLOUDS),
+			'custom',
+		]);
+		for (const name of ['tenantId', 'clientId', 'clientSecret', 'customGraphEndpoint', 'customLoginEndpoint']) {
+			expect(byName[name]).toBeDefined();
+		}
+		expect(byName.customGraphEndpoint.displayOptions).toEqual({ show: { cloud: ['custom'] } });
+		expect(byName.clientSecret.typeOptions).toEqual({ password: true });
+		for (const hidden of ['authUrl', 'accessTokenUrl', 'scope', 'authentication']) {
+			expect(byName[hidden].type).toBe('hidden');
+		}
+		expect(byName.authentication.default).toBe('body');
+	});
+});
