@@ -29,7 +29,8 @@ n8n_dir="$CACHE_ROOT/n8n-$N8N_VERSION"
 if [ ! -f "$n8n_dir/.complete" ]; then
 	log "installing n8n@$N8N_VERSION into $n8n_dir (a few minutes on a fresh machine)"
 	rm -rf "$n8n_dir.tmp" && mkdir -p "$n8n_dir.tmp"
-	echo '{"name":"n8n-runtime","private":true}' >"$n8n_dir.tmp/package.json"
+	# n8n 1.x pins xlsx to a tarball on cdn.sheetjs.com, outside the npm registry; the registry's own xlsx stands in.
+	echo '{"name":"n8n-runtime","private":true,"overrides":{"xlsx":"0.18.5"}}' >"$n8n_dir.tmp/package.json"
 	(
 		cd "$n8n_dir.tmp"
 		export PATH="$(dirname "$node_bin"):$PATH"

@@ -1,0 +1,222 @@
+import { execFile, execFileSync, spawn } from 'child_process';
+import type { ChildProcess } from 'child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { dirname, join, resolve } from 'path';
+import { promisify } from 'util';
+
+/*
+ * Real n8n for end-to-end tests and the demo: installed once per version into the user's cache directory, with this
+ * package packed by npm and installed into a fresh user folder's .n8n/nodes the way n8n installs a community package.
+ */
+
+const run = promisify(execFile);
+export const REPO_ROOT = resolve(__dirname, '../../..');
+export const PACKAGE_NAME = 'n8n-nodes-intune-group-policy';
+export const NODE_TYPE = `${PACKAGE_NAME}.microsoftIntuneGroupPolicy`;
+export const DEFAULT_N8N_VERSION = '2.40.7';
+
+export interface N8nRuntime {
+	version: string;
+	node: string;
+	n8n: string;
+}
+
+/** Installs (or finds in the cache) n8n and the Node.js it needs. */
+export function ensureN8n(version = process.env.N8N_VERSION || DEFAULT_N8N_VERSION): N8nRuntime {
+	const output = execFileSync('bash', [join(REPO_ROOT, 'test/tools/install-n8n.sh'), version], {
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	const value = (key: string) => new RegExp(`^${key}=(.*)$`, 'm').exec(output)![1];
+	return { version, node: value('NODE'), n8n: value('N8N') };
+}
+
+/** `npm pack`s the built package; returns the tarball path. */
+export function packPackage(destination: string): string {
+	const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', destination], {
+		cwd: REPO_ROOT,
+		encoding: 'utf8',
+	}).trim();
+	return join(destination, name.split('\n').pop()!);
+}
+
+export interface ExecuteResult {
+	code: number;
+	stdout: string;
+	stderr: string;
+	/** The run data printed by `n8n execute --rawOutput`, when it printed any. */
+	run?: RunData;
+}
+
+export interface RunData {
+	data: { resultData: { runData: Record<string, Array<NodeRun>>; error?: { message: string } } };
+}
+
+export interface NodeRun {
+	error?: { message: string; description?: string };
+	data?: { main: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }>> };
+}
+
+export class N8nInstance {
+	readonly userFolder: string;
+	private server?: ChildProcess;
+
+	private constructor(
+		readonly runtime: N8nRuntime,
+		readonly env: NodeJS.ProcessEnv,
+	) {
+		this.userFolder = env.N8N_USER_FOLDER!;
+	}
+
+	/** A fresh n8n user folder with the packed package installed as a community package. */
+	static create(runtime: N8nRuntime, tarball: string, extraEnv: NodeJS.ProcessEnv = {}): N8nInstance {
+		const userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
+		installCommunityPackage(join(userFolder, '.n8n', 'nodes'), tarball);
+		const env: NodeJS.ProcessEnv = {
+			...process.env,
+			PATH: `${dirname(runtime.node)}:${process.env.PATH}`,
+			N8N_USER_FOLDER: userFolder,
+			N8N_ENCRYPTION_KEY: 'e2e-only-encryption-key-0123456789',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_RUNNERS_ENABLED: 'false',
+			N8N_PYTHON_ENABLED: 'false',
+			N8N_LOG_LEVEL: 'warn',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_HIRING_BANNER_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			DB_SQLITE_POOL_SIZE: '2',
+			...extraEnv,
+		};
+		return new N8nInstance(runtime, env);
+	}
+
+	async cli(
+		args: string[],
+		extraEnv: NodeJS.ProcessEnv = {},
+		timeoutMs = 180_000,
+	): Promise<{ code: number; stdout: string; stderr: string }> {
+		try {
+			const { stdout, stderr } = await run(this.runtime.node, [this.runtime.n8n, ...args], {
+				env: { ...this.env, ...extraEnv },
+				timeout: timeoutMs,
+				maxBuffer: 256 * 1024 * 1024,
+			});
+			return { code: 0, stdout, stderr };
+		} catch (error) {
+			const e = error as { code?: number; stdout?: string; stderr?: string };
+			return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+		}
+	}
+
+	private async importJson(kind: 'credentials' | 'workflow', data: unknown): Promise<void> {
+		const file = join(this.userFolder, `import-${kind}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+		writeFileSync(file, JSON.stringify(data));
+		const result = await this.cli([`import:${kind}`, `--input=${file}`]);
+		rmSync(file);
+		if (result.code !== 0) throw new Error(`n8n import:${kind} failed:\n${result.stdout}\n${result.stderr}`);
+	}
+
+	async importCredentials(credentials: unknown[]): Promise<void> {
+		await this.importJson('credentials', credentials);
+	}
+
+	async importWorkflows(workflows: unknown[]): Promise<void> {
+		await this.importJson('workflow', workflows);
+	}
+
+	async execute(workflowId: string): Promise<ExecuteResult> {
+		// execute prints the run through n8n's logger at info level.
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { N8N_LOG_LEVEL: 'info' });
+		return { ...result, run: parseRun(result.stdout) };
+	}
+
+	/** Starts `n8n start` and resolves once the editor answers. */
+	async start(port: number, extraEnv: NodeJS.ProcessEnv = {}): Promise<string> {
+		const url = `http://localhost:${port}`;
+		this.server = spawn(this.runtime.node, [this.runtime.n8n, 'start'], {
+			env: { ...this.env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: 'localhost', WEBHOOK_URL: `${url}/`, N8N_EDITOR_BASE_URL: `${url}/`, ...extraEnv },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let output = '';
+		this.server.stdout!.on('data', (chunk) => (output += String(chunk)));
+		this.server.stderr!.on('data', (chunk) => (output += String(chunk)));
+		const deadline = Date.now() + 120_000;
+		while (Date.now() < deadline) {
+			if (this.server.exitCode !== null) throw new Error(`n8n exited early:\n${output}`);
+			try {
+				const response = await fetch(`${url}/healthz/readiness`);
+				if (response.ok) return url;
+			} catch {
+				// not up yet
+			}
+			await new Promise((r) => setTimeout(r, 500));
+		}
+		throw new Error(`n8n did not start within 120 s:\n${output}`);
+	}
+
+	async stop(): Promise<void> {
+		const server = this.server;
+		this.server = undefined;
+		if (server && server.exitCode === null) {
+			const exited = new Promise((r) => server.once('exit', r));
+			server.kill('SIGTERM');
+			const timer = setTimeout(() => server.kill('SIGKILL'), 15_000);
+			await exited;
+			clearTimeout(timer);
+		}
+	}
+
+	async dispose(): Promise<void> {
+		await this.stop();
+		rmSync(this.userFolder, { recursive: true, force: true });
+	}
+}
+
+/**
+ * What n8n's Community Nodes screen does with a package: unpack the tarball into nodes/node_modules/<name>, drop its
+ * dev, peer and optional dependencies, npm install what is left with scripts off, and record it in nodes/package.json.
+ */
+export function installCommunityPackage(nodesDir: string, tarball: string): void {
+	const packageDir = join(nodesDir, 'node_modules', PACKAGE_NAME);
+	mkdirSync(packageDir, { recursive: true });
+	execFileSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
+	const manifestPath = join(packageDir, 'package.json');
+	const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(
+		readFileSync(manifestPath, 'utf8'),
+	);
+	void devDependencies;
+	void peerDependencies;
+	void optionalDependencies;
+	writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+	execFileSync(
+		'npm',
+		['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'],
+		{ cwd: packageDir, stdio: 'ignore' },
+	);
+	writeFileSync(
+		join(nodesDir, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: manifest.version } }, null, 2),
+	);
+}
+
+/** `n8n execute --rawOutput` prints log lines, then the run as JSON. */
+export function parseRun(stdout: string): RunData | undefined {
+	const start = stdout.indexOf('{\n');
+	const candidates = [start, stdout.indexOf('{"')].filter((i) => i >= 0).sort((a, b) => a - b);
+	for (const index of candidates) {
+		try {
+			return JSON.parse(stdout.slice(index)) as RunData;
+		} catch {
+			// try the next candidate
+		}
+	}
+	return undefined;
+}
+
+/** The output items of a node in the run, or its error. */
+export function nodeRun(run: RunData | undefined, nodeName: string): NodeRun | undefined {
+	return run?.data.resultData.runData[nodeName]?.[0];
+}
