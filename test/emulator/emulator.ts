@@ -23,7 +23,8 @@ export type FaultKind =
 	| 'drop' // close the connection before handling: nothing happened
 	| 'dropAfterHandling' // handle the request, then close the connection without answering: outcome unknown
 	| 'malformed' // handle the request, then answer with a body that is not JSON
-	| 'intuneError'; // answer 400 with an Intune JSON string inside error.message
+	| 'intuneError' // answer 400 with an Intune JSON string inside error.message
+	| 'expireTokens'; // expire every issued token just before this request, as if it had been running for an hour
 
 export interface Fault {
 	kind: FaultKind;
@@ -33,6 +34,8 @@ export interface Fault {
 	pathContains?: string;
 	/** How many matching requests it applies to (default 1). */
 	times?: number;
+	/** How many matching requests pass untouched before it applies (default 0). */
+	after?: number;
 	status?: number;
 	retryAfter?: string;
 	ms?: number;
@@ -166,6 +169,10 @@ export class GraphEmulator {
 			(f) => (f.times ?? 1) > 0 && (!f.method || f.method === method) && (!f.pathContains || path.includes(f.pathContains)),
 		);
 		if (!fault) return undefined;
+		if ((fault.after ?? 0) > 0) {
+			fault.after! -= 1;
+			return undefined;
+		}
 		fault.times = (fault.times ?? 1) - 1;
 		if (fault.times <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
 		return { ...fault };
@@ -253,6 +260,7 @@ export class GraphEmulator {
 		const fault = this.takeFault(method, url.pathname);
 		if (fault) entry.fault = fault.kind;
 		if (fault?.kind === 'latency') await sleep(fault.ms ?? 1000);
+		if (fault?.kind === 'expireTokens') this.identity.expireAllTokens();
 		if (fault?.kind === 'drop') {
 			entry.status = -1;
 			req.socket.destroy();

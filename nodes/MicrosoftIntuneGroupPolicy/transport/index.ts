@@ -46,6 +46,14 @@ interface HttpFailure {
 	code?: string;
 }
 
+function httpFailureOf(error: unknown): HttpFailure | undefined {
+	for (let current = error as (HttpFailure & { cause?: unknown }) | undefined, depth = 0; current && depth < 3; depth++) {
+		if (current.response?.status || (current.code && /^E[A-Z]+/.test(current.code))) return current;
+		current = current.cause as typeof current;
+	}
+	return undefined;
+}
+
 export async function graphRequest<T = IDataObject>(
 	this: GraphContext,
 	graphRoot: string,
@@ -78,8 +86,9 @@ export async function graphRequest<T = IDataObject>(
 			options,
 		)) as T;
 	} catch (error) {
-		const failure = error as HttpFailure;
-		if (failure.response?.status) {
+		// n8n 1.x passes on the HTTP client's error; n8n 2.x wraps it in a NodeApiError whose cause it is.
+		const failure = httpFailureOf(error);
+		if (failure?.response?.status) {
 			throw graphApiError(
 				this.getNode(),
 				{
@@ -90,7 +99,7 @@ export async function graphRequest<T = IDataObject>(
 				itemIndex,
 			);
 		}
-		if (failure.code && failure.message) {
+		if (failure?.code && failure.message) {
 			throw unreachableError(this.getNode(), failure.message, itemIndex);
 		}
 		// n8n's own errors (for example a token that could not be acquired) already say what to do.

@@ -73,8 +73,12 @@ export class N8nInstance {
 	static create(runtime: N8nRuntime, tarball: string, extraEnv: NodeJS.ProcessEnv = {}): N8nInstance {
 		const userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
 		installCommunityPackage(join(userFolder, '.n8n', 'nodes'), tarball);
+		// Jest sets NODE_ENV=test, which changes how n8n starts; n8n gets the environment a user's shell would give it.
+		const inherited = Object.fromEntries(
+			Object.entries(process.env).filter(([key]) => key !== 'NODE_ENV' && !key.startsWith('JEST_')),
+		);
 		const env: NodeJS.ProcessEnv = {
-			...process.env,
+			...inherited,
 			PATH: `${dirname(runtime.node)}:${process.env.PATH}`,
 			N8N_USER_FOLDER: userFolder,
 			N8N_ENCRYPTION_KEY: 'e2e-only-encryption-key-0123456789',
@@ -125,6 +129,15 @@ export class N8nInstance {
 
 	async importWorkflows(workflows: unknown[]): Promise<void> {
 		await this.importJson('workflow', workflows);
+	}
+
+	/** Makes a workflow's triggers live (n8n 2.x publishes a version; 1.x sets it active). */
+	async activate(workflowId: string): Promise<void> {
+		const major = Number(this.runtime.version.split('.')[0]);
+		const args =
+			major >= 2 ? ['publish:workflow', `--id=${workflowId}`] : ['update:workflow', `--id=${workflowId}`, '--active=true'];
+		const result = await this.cli(args);
+		if (result.code !== 0) throw new Error(`n8n ${args[0]} failed:\n${result.stdout}\n${result.stderr}`);
 	}
 
 	async execute(workflowId: string): Promise<ExecuteResult> {
@@ -202,15 +215,32 @@ export function installCommunityPackage(nodesDir: string, tarball: string): void
 	);
 }
 
-/** `n8n execute --rawOutput` prints log lines, then the run as JSON. */
+/** The JSON object that starts at `start`, found by matching braces outside strings. */
+function jsonObjectAt(text: string, start: number): string | undefined {
+	let depth = 0;
+	let inString = false;
+	for (let i = start; i < text.length; i++) {
+		const ch = text[i];
+		if (inString) {
+			if (ch === '\\') i++;
+			else if (ch === '"') inString = false;
+		} else if (ch === '"') inString = true;
+		else if (ch === '{') depth++;
+		else if (ch === '}' && --depth === 0) return text.slice(start, i + 1);
+	}
+	return undefined;
+}
+
+/** `n8n execute --rawOutput` prints log lines and the run as JSON (after "Execution error:" when it failed). */
 export function parseRun(stdout: string): RunData | undefined {
-	const start = stdout.indexOf('{\n');
-	const candidates = [start, stdout.indexOf('{"')].filter((i) => i >= 0).sort((a, b) => a - b);
-	for (const index of candidates) {
+	for (let index = stdout.indexOf('{'); index >= 0; index = stdout.indexOf('{', index + 1)) {
+		const candidate = jsonObjectAt(stdout, index);
+		if (!candidate) continue;
 		try {
-			return JSON.parse(stdout.slice(index)) as RunData;
+			const parsed = JSON.parse(candidate) as RunData;
+			if (parsed?.data?.resultData) return parsed;
 		} catch {
-			// try the next candidate
+			// not the run; keep looking
 		}
 	}
 	return undefined;

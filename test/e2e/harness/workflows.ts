@@ -1,10 +1,14 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
 import type { GraphEmulator } from '../../emulator/emulator';
-import { NODE_TYPE } from './n8n';
+import { NODE_TYPE, REPO_ROOT } from './n8n';
 
 /* Credentials and workflows as n8n imports them, pointed at the emulator. */
 
-export const CREDENTIAL_ID = 'intuneEmulatorCred01';
-export const CREDENTIAL_NAME = 'Microsoft Graph (Intune) emulator';
+// The example workflows refer to this credential, so importing them next to it makes them runnable as they are.
+export const CREDENTIAL_ID = 'intuneGraphCred1';
+export const CREDENTIAL_NAME = 'Microsoft Graph (Intune) account';
 
 export function emulatorCredential(emulator: GraphEmulator, appIndex = 0, id = CREDENTIAL_ID, name = CREDENTIAL_NAME) {
 	const app = emulator.tenant.apps[appIndex];
@@ -84,3 +88,10 @@ export const mappedIds = {
 	groupPolicyDefinitionValueId: { __rl: true, mode: 'id', value: '={{ $json.definitionValueId }}' },
 	groupPolicyPresentationValueId: { __rl: true, mode: 'id', value: '={{ $json.presentationValueId }}' },
 };
+
+export type Workflow = { id: string; nodes: Array<{ name: string; parameters: Record<string, unknown> }> } & Record<string, unknown>;
+
+/** An example workflow from the repository's examples/ folder. */
+export function exampleWorkflow(file: string): Workflow {
+	return JSON.parse(readFileSync(join(REPO_ROOT, 'examples', file), 'utf8')) as Workflow;
+}

@@ -1,0 +1,218 @@
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+import { IDS } from '../emulator/data';
+import { GraphEmulator } from '../emulator/emulator';
+import type { N8nInstance } from './harness/n8n';
+import { ensureN8n, N8nInstance as Instance, nodeRun, packPackage, REPO_ROOT } from './harness/n8n';
+import { emulatorCredential, exampleWorkflow, itemsWorkflow, mappedIds } from './harness/workflows';
+
+/*
+ * The packed package inside a real n8n (version from N8N_VERSION, default the CI version), against the Graph
+ * emulator: workflows are imported and run with `n8n execute`, and the ticket webhook is called on `n8n start`.
+ */
+
+jest.setTimeout(300_000);
+
+const DEEP_PATH = (cfg: string, dv: string, pv: string) =>
+	`/beta/deviceManagement/groupPolicyConfigurations/${cfg}/definitionValues/${dv}/presentationValues/${pv}` +
+	'/presentation/definition/definitionFile/microsoft.graph.groupPolicyUploadedDefinitionFile/groupPolicyOperations';
+
+const target = {
+	configurationId: IDS.configuration,
+	definitionValueId: IDS.definitionValue,
+	presentationValueId: IDS.presentationValue,
+};
+
+const createParameters = {
+	...mappedIds,
+	operationType: 'upload',
+	operationStatus: 'inProgress',
+	statusDetails: '={{ $json.ticket }}',
+	additionalFields: {},
+};
+
+let emulator: GraphEmulator;
+let n8n: N8nInstance;
+let packDir: string;
+
+const graphCalls = () => emulator.log.filter((e) => e.path.startsWith('/beta/'));
+
+beforeAll(async () => {
+	const runtime = ensureN8n();
+	packDir = mkdtempSync(join(tmpdir(), 'intune-pack-'));
+	const tarball = packPackage(packDir);
+	emulator = await new GraphEmulator().start();
+	n8n = Instance.create(runtime, tarball);
+	await n8n.importCredentials([emulatorCredential(emulator)]);
+	await n8n.importWorkflows([
+		exampleWorkflow('manual-create-operation.json'),
+		exampleWorkflow('scheduled-create-operations.json'),
+		exampleWorkflow('webhook-ticket-create-operation.json'),
+		itemsWorkflow({
+			id: 'e2eThreeItems001',
+			items: [1, 2, 3].map((n) => ({ ...target, ticket: `INC-${n}` })),
+			parameters: createParameters,
+		}),
+		itemsWorkflow({
+			id: 'e2eNotFound00001',
+			items: [{ ...target, configurationId: 'no-such-configuration', ticket: 'INC-404' }],
+			parameters: createParameters,
+		}),
+		itemsWorkflow({
+			id: 'e2eContinue00001',
+			items: [
+				{ ...target, ticket: 'ok-1' },
+				{ ...target, definitionValueId: 'missing-definition-value', ticket: 'bad' },
+				{ ...target, ticket: 'ok-2' },
+			],
+			parameters: createParameters,
+			continueOnFail: true,
+		}),
+		itemsWorkflow({
+			id: 'e2eBadInput00001',
+			items: [{ ...target, presentationValueId: '../../users', ticket: 'evil' }],
+			parameters: createParameters,
+		}),
+		itemsWorkflow({
+			id: 'e2eBadEnum000001',
+			items: [{ ...target, ticket: 'x' }],
+			parameters: { ...createParameters, operationType: '={{ "delete" }}' },
+		}),
+	]);
+});
+
+afterAll(async () => {
+	await n8n?.dispose();
+	await emulator?.stop();
+	if (packDir) rmSync(packDir, { recursive: true, force: true });
+});
+
+beforeEach(() => emulator.reset());
+
+describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
+	it('runs the manual example: one operation created at the deep path, returned as Graph sent it', async () => {
+		const result = await n8n.execute('exManualCreate01');
+		expect(result.code).toBe(0);
+		const creates = emulator.creates();
+		expect(creates).toHaveLength(1);
+		expect(creates[0].path).toBe(DEEP_PATH(IDS.configuration, IDS.definitionValue, IDS.presentationValue));
+		expect(creates[0].body).toEqual({
+			'@odata.type': '#microsoft.graph.groupPolicyOperation',
+			operationType: 'upload',
+			operationStatus: 'inProgress',
+			statusDetails: 'Started by hand from n8n',
+		});
+		const output = nodeRun(result.run, 'Create Group Policy Operation')!.data!.main[0];
+		expect(output).toEqual([
+			{
+				json: expect.objectContaining({ id: creates[0].createdId, operationType: 'upload', statusDetails: 'Started by hand from n8n' }),
+				pairedItem: { item: 0 },
+			},
+		]);
+		// The token came from the credential's token URL with the custom cloud's /.default scope.
+		expect(emulator.log[0].path).toBe(`/${emulator.tenant.id}/oauth2/v2.0/token`);
+	});
+
+	it('runs the scheduled example from its Run now trigger: one operation per target, mapped by expression', async () => {
+		const result = await n8n.execute('exScheduledOps01');
+		expect(result.code).toBe(0);
+		const creates = emulator.creates();
+		expect(creates.map((c) => c.path)).toEqual([
+			DEEP_PATH(IDS.configuration, IDS.definitionValue, IDS.presentationValue),
+			DEEP_PATH(IDS.configuration, IDS.definitionValue, IDS.presentationValue2),
+		]);
+		expect(creates.map((c) => (c.body as { statusDetails: string }).statusDetails)).toEqual([
+			expect.stringMatching(/^Nightly run \d{4}-\d{2}-\d{2}: Contoso update channel$/),
+			expect.stringMatching(/: Contoso preview builds$/),
+		]);
+		expect(creates[0].body).toMatchObject({ operationType: 'uploadNewVersion' });
+	});
+
+	it('gives one output item per input item, in order, with pairedItem', async () => {
+		const result = await n8n.execute('e2eThreeItems001');
+		expect(result.code).toBe(0);
+		const output = nodeRun(result.run, 'Intune')!.data!.main[0];
+		expect(output.map((o) => o.json.statusDetails)).toEqual(['INC-1', 'INC-2', 'INC-3']);
+		expect(output.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(output.map((o) => o.json.id)).toEqual(emulator.creates().map((c) => c.createdId));
+		// A fresh client-request-id per request.
+		expect(new Set(emulator.creates().map((c) => c.clientRequestId)).size).toBe(3);
+	});
+
+	it('surfaces a Graph error with its unwrapped Intune message and how to fix it', async () => {
+		const result = await n8n.execute('e2eNotFound00001');
+		expect(result.code).not.toBe(0);
+		const run = nodeRun(result.run, 'Intune')!;
+		expect(run.error!.message).toMatch(/Microsoft Graph returned 404: ResourceNotFound: Resource not found: configuration with key 'no-such-configuration'/);
+		expect(run.error!.description).toMatch(/IDs does not exist.*Request ID for Microsoft support/s);
+		const everything = result.stdout + result.stderr;
+		for (const token of emulator.identity.tokens.keys()) expect(everything).not.toContain(token);
+		expect(everything).not.toContain(emulator.tenant.apps[0].clientSecret);
+	});
+
+	it('with On Error: Continue, the failed item becomes an error item and the others still run', async () => {
+		const result = await n8n.execute('e2eContinue00001');
+		expect(result.code).toBe(0);
+		const output = nodeRun(result.run, 'Intune')!.data!.main[0];
+		expect(output).toHaveLength(3);
+		expect(output[0].json.statusDetails).toBe('ok-1');
+		expect(output[1].json.error).toMatch(/404/);
+		expect(output[1].pairedItem).toEqual({ item: 1 });
+		expect(output[2].json.statusDetails).toBe('ok-2');
+		expect(emulator.creates()).toHaveLength(2);
+	});
+
+	it('refreshes a token that expires mid-run and retries the request', async () => {
+		// The second create finds its token expired: n8n must fetch a new one and resend.
+		emulator.arm({ kind: 'expireTokens', method: 'POST', pathContains: 'groupPolicyOperations', after: 1 });
+		const tokensBefore = emulator.identity.tokenRequests;
+		const result = await n8n.execute('e2eThreeItems001');
+		expect(result.code).toBe(0);
+		expect(graphCalls().map((c) => c.status)).toEqual([201, 401, 201, 201]);
+		expect(emulator.identity.tokenRequests - tokensBefore).toBe(1);
+		expect(nodeRun(result.run, 'Intune')!.data!.main[0].map((o) => o.json.statusDetails)).toEqual(['INC-1', 'INC-2', 'INC-3']);
+	});
+
+	it('refuses an ID that would change the URL, and an operationType outside Graph values, sending nothing', async () => {
+		const badId = await n8n.execute('e2eBadInput00001');
+		expect(badId.code).not.toBe(0);
+		expect(nodeRun(badId.run, 'Intune')!.error!.message).toBe(
+			'Parameter "groupPolicyPresentationValueId" contains the character "/": "../../users" (item 0)',
+		);
+		const badEnum = await n8n.execute('e2eBadEnum000001');
+		expect(nodeRun(badEnum.run, 'Intune')!.error!.message).toBe(
+			'Parameter "operationType" has the value "delete", which Graph does not accept (item 0)',
+		);
+		expect(graphCalls()).toHaveLength(0);
+	});
+
+	it('creates the operation when a ticketing system posts to the webhook of a running n8n', async () => {
+		await n8n.activate('exWebhookTicket1');
+		const port = 15678 + Math.floor(Math.random() * 1000);
+		const url = await n8n.start(port);
+		try {
+			const ticket = JSON.parse(readFileSync(join(REPO_ROOT, 'examples/servicenow-ticket.json'), 'utf8'));
+			const response = await fetch(`${url}/webhook/intune-ticket`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify(ticket),
+			});
+			expect(response.status).toBe(200);
+			const created = (await response.json()) as Record<string, unknown>;
+			const creates = emulator.creates();
+			expect(creates).toHaveLength(1);
+			expect(creates[0].path).toBe(DEEP_PATH(IDS.configuration, IDS.definitionValue, IDS.presentationValue));
+			expect(creates[0].body).toEqual({
+				'@odata.type': '#microsoft.graph.groupPolicyOperation',
+				operationType: 'uploadNewVersion',
+				operationStatus: 'inProgress',
+				statusDetails: 'RITM0010042: Upload new Contoso ADMX version',
+			});
+			expect(created.id).toBe(creates[0].createdId);
+		} finally {
+			await n8n.stop();
+		}
+	});
+});
