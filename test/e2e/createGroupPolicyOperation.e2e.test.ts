@@ -194,11 +194,19 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 		const url = await n8n.start(port);
 		try {
 			const ticket = JSON.parse(readFileSync(join(REPO_ROOT, 'examples/servicenow-ticket.json'), 'utf8'));
-			const response = await fetch(`${url}/webhook/intune-ticket`, {
-				method: 'POST',
-				headers: { 'Content-Type': 'application/json' },
-				body: JSON.stringify(ticket),
-			});
+			// n8n answers health checks before it has registered the production webhooks; until then the
+			// webhook URL is a 404 and nothing runs, so the ticket is posted again until it is heard.
+			let response: Response;
+			const deadline = Date.now() + 60_000;
+			do {
+				response = await fetch(`${url}/webhook/intune-ticket`, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json' },
+					body: JSON.stringify(ticket),
+				});
+				if (response.status !== 404) break;
+				await new Promise((r) => setTimeout(r, 500));
+			} while (Date.now() < deadline);
 			expect(response.status).toBe(200);
 			const created = (await response.json()) as Record<string, unknown>;
 			const creates = emulator.creates();

@@ -46,10 +46,23 @@ interface HttpFailure {
 	code?: string;
 }
 
+type ErrorChain = HttpFailure & {
+	cause?: unknown;
+	httpCode?: string | null;
+	context?: { data?: unknown };
+};
+
+/**
+ * The HTTP status, body and headers behind an error from n8n's request helper: n8n 1.x and 2.x hand over the HTTP
+ * client's error directly or as the cause of a NodeApiError, which also keeps the status and body on its own.
+ */
 function httpFailureOf(error: unknown): HttpFailure | undefined {
-	for (let current = error as (HttpFailure & { cause?: unknown }) | undefined, depth = 0; current && depth < 3; depth++) {
+	for (let current = error as ErrorChain | undefined, depth = 0; current && depth < 3; depth++) {
 		if (current.response?.status || (current.code && /^E[A-Z]+/.test(current.code))) return current;
-		current = current.cause as typeof current;
+		if (current.httpCode && /^\d{3}$/.test(current.httpCode) && current.context?.data !== undefined) {
+			return { response: { status: Number(current.httpCode), data: current.context.data, headers: {} } };
+		}
+		current = current.cause as ErrorChain | undefined;
 	}
 	return undefined;
 }

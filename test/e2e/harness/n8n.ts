@@ -92,6 +92,9 @@ export class N8nInstance {
 			N8N_HIRING_BANNER_ENABLED: 'false',
 			N8N_TEMPLATES_ENABLED: 'false',
 			DB_SQLITE_POOL_SIZE: '2',
+			// n8n 1.123's default expression engine runs in isolated-vm 6, which needs Node 22 or newer; on the
+			// Node 20 that 1.x users still run, n8n's legacy expression engine is the one that works.
+			...(runtime.version.startsWith('1.') ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
 			...extraEnv,
 		};
 		return new N8nInstance(runtime, env);
