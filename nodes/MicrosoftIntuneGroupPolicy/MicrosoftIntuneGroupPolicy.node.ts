@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as groupPolicyOperation from './actions/groupPolicyOperation';
 import { router } from './actions/router';
+import * as listSearch from './listSearch';
 
 export class MicrosoftIntuneGroupPolicy implements INodeType {
 	description: INodeTypeDescription = {
@@ -34,6 +35,16 @@ export class MicrosoftIntuneGroupPolicy implements INodeType {
 			},
 			...groupPolicyOperation.description,
 		],
+	};
+
+	methods = {
+		listSearch: {
+			searchGroupPolicyConfigurations: listSearch.searchGroupPolicyConfigurations,
+			searchGroupPolicyDefinitionValues: listSearch.searchGroupPolicyDefinitionValues,
+			searchGroupPolicyPresentationValues: listSearch.searchGroupPolicyPresentationValues,
+			searchGroupPolicyUploadedDefinitionFiles: listSearch.searchGroupPolicyUploadedDefinitionFiles,
+			searchGroupPolicyOperations: listSearch.searchGroupPolicyOperations,
+		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -17,6 +17,8 @@ const DEEP_PATH =
 const baseParameters: IDataObject = {
 	resource: 'groupPolicyOperation',
 	operation: 'create',
+	target: 'presentationValue',
+	checkDefinitionFile: true,
 	groupPolicyConfigurationId: { __rl: true, mode: 'id', value: IDS.configuration },
 	groupPolicyDefinitionValueId: { __rl: true, mode: 'id', value: IDS.definitionValue },
 	groupPolicyPresentationValueId: { __rl: true, mode: 'id', value: IDS.presentationValue },
@@ -60,6 +62,7 @@ async function failure(promise: Promise<unknown>): Promise<Error & IDataObject> 
 }
 
 const graphRequests = () => emulator.log.filter((e) => e.path.startsWith('/beta/'));
+const posts = () => graphRequests().filter((e) => e.method === 'POST');
 
 describe('Create group policy operation, against the Graph emulator', () => {
 	it('posts to the deep path and returns the created operation exactly as Graph returned it', async () => {
@@ -142,17 +145,32 @@ describe('Create group policy operation, against the Graph emulator', () => {
 		expect(error.description).toMatch(/Request ID for Microsoft support: [0-9a-f-]{36}/);
 	});
 
-	it('explains a built-in (not uploaded) definition file', async () => {
-		const error = await failure(
-			run({
-				parameters: {
-					groupPolicyConfigurationId: IDS.builtInConfiguration,
-					groupPolicyDefinitionValueId: IDS.builtInDefinitionValue,
-					groupPolicyPresentationValueId: IDS.builtInPresentationValue,
-				},
-			}),
+	const builtIn = {
+		groupPolicyConfigurationId: IDS.builtInConfiguration,
+		groupPolicyDefinitionValueId: IDS.builtInDefinitionValue,
+		groupPolicyPresentationValueId: IDS.builtInPresentationValue,
+	};
+
+	it('checks the definition file first and refuses a built-in one by name, without posting', async () => {
+		const error = await failure(run({ parameters: builtIn }));
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe(
+			`The setting's definition file "Windows Components" (${IDS.builtInFile}) is not an uploaded ADMX file (item 0)`,
 		);
+		expect(error.description).toMatch(/only for uploaded \(custom\) ADMX files/);
+		expect(graphRequests().map((e) => `${e.method} ${e.path.split('/').pop()}`)).toEqual(['GET definitionFile']);
+	});
+
+	it('reads the definition file once per setting, however many items use it', async () => {
+		await run({ items: 4 });
+		expect(graphRequests().filter((e) => e.method === 'GET')).toHaveLength(1);
+		expect(posts()).toHaveLength(4);
+	});
+
+	it('without the check, Graph itself refuses a built-in definition file with a 400', async () => {
+		const error = await failure(run({ parameters: { ...builtIn, checkDefinitionFile: false } }));
 		expect(error.message).toMatch(/400: BadRequest: The definition file 'Windows Components'.*only for uploaded ADMX files/);
+		expect(graphRequests()).toHaveLength(1);
 	});
 
 	it('explains a 403 when the app only has read permission', async () => {
@@ -172,7 +190,7 @@ describe('Create group policy operation, against the Graph emulator', () => {
 		});
 		expect(output).toHaveLength(3);
 		expect(test.tokenFetches).toBe(2);
-		expect(graphRequests().map((e) => e.status)).toEqual([201, 401, 201, 201]);
+		expect(graphRequests().map((e) => e.status)).toEqual([200, 201, 401, 201, 201]);
 		expect(emulator.creates()).toHaveLength(3);
 	});
 
@@ -217,9 +235,10 @@ describe('Create group policy operation, against the Graph emulator', () => {
 			expect(error).toBeInstanceOf(NodeOperationError);
 			expect(error.message).toContain(`"${parameter}"`);
 			expect(error.message).toContain('(item 2)');
-			// Items 0 and 1 went out; the bad item 2 did not.
+			// Items 0 and 1 went out (after one definition file check); the bad item 2 did not.
 			expect(emulator.creates()).toHaveLength(2);
-			expect(graphRequests()).toHaveLength(2);
+			expect(posts()).toHaveLength(2);
+			expect(graphRequests()).toHaveLength(3);
 		});
 
 		it('sends nothing for a bad single item', async () => {

@@ -4,20 +4,26 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { getGraphRoot } from '../transport';
 import * as groupPolicyOperation from './groupPolicyOperation';
 
+import type { RunContext } from './groupPolicyOperation/shared';
+
 type OperationExecutor = (
 	this: IExecuteFunctions,
 	itemIndex: number,
-	graphRoot: string,
+	run: RunContext,
 ) => Promise<INodeExecutionData[]>;
 
 const operations: Record<string, Record<string, OperationExecutor>> = {
-	groupPolicyOperation: { create: groupPolicyOperation.create.execute },
+	groupPolicyOperation: {
+		create: groupPolicyOperation.create.execute,
+		get: groupPolicyOperation.get.execute,
+		getAll: groupPolicyOperation.getAll.execute,
+	},
 };
 
 /** One output item per input item, in input order, each paired with its input. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const graphRoot = await getGraphRoot.call(this);
+	const run: RunContext = { graphRoot: await getGraphRoot.call(this), definitionFiles: new Map() };
 	const returnData: INodeExecutionData[] = [];
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -32,7 +38,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 					{ itemIndex },
 				);
 			}
-			returnData.push(...(await executor.call(this, itemIndex, graphRoot)));
+			returnData.push(...(await executor.call(this, itemIndex, run)));
 		} catch (error) {
 			// Errors from the operations are already n8n errors with item context; anything else gets that context.
 			const nodeError =

@@ -1,51 +1,91 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { LocatorKind } from '../helpers/locators';
+import { URL_SEGMENTS, urlPattern } from '../helpers/locators';
+
 /*
- * Resource locators for the three IDs of the deep path. A workflow may also hold a plain string here (older
- * workflows, expressions, AI tools); readLocatorValue accepts both.
+ * Resource locators: pick from a searchable list (default), type an ID, or paste a Graph URL of the object.
  */
 
-function idLocator(
+function locator(
+	kind: LocatorKind,
 	displayName: string,
-	name: string,
 	description: string,
-	placeholder: string,
+	searchListMethod: string,
+	example: string,
 ): INodeProperties {
+	const pattern = urlPattern(kind);
 	return {
 		displayName,
-		name,
+		name: kind,
 		type: 'resourceLocator',
-		default: { mode: 'id', value: '' },
+		default: { mode: 'list', value: '' },
 		required: true,
 		description,
 		modes: [
 			{
-				displayName: 'By ID',
-				name: 'id',
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod, searchable: true },
+			},
+			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: `e.g. ${example}` },
+			{
+				displayName: 'By URL',
+				name: 'url',
 				type: 'string',
-				placeholder,
+				placeholder: `e.g. https://graph.microsoft.com/beta/deviceManagement/.../${URL_SEGMENTS[kind]}/${example}`,
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: pattern,
+							errorMessage: `Not a Graph URL with /${URL_SEGMENTS[kind]}/{id}`,
+						},
+					},
+				],
+				extractValue: { type: 'regex', regex: pattern },
 			},
 		],
 	};
 }
 
-export const groupPolicyConfigurationRLC = idLocator(
-	'Group Policy Configuration',
+export const groupPolicyConfigurationRLC = locator(
 	'groupPolicyConfigurationId',
+	'Group Policy Configuration',
 	'The Administrative Templates profile (groupPolicyConfiguration)',
-	'e.g. 2d8e3c6a-1f4b-4c1e-9a7d-5b0f1c2e3d4f',
+	'searchGroupPolicyConfigurations',
+	'2d8e3c6a-1f4b-4c1e-9a7d-5b0f1c2e3d4f',
 );
 
-export const groupPolicyDefinitionValueRLC = idLocator(
-	'Group Policy Definition Value',
+export const groupPolicyDefinitionValueRLC = locator(
 	'groupPolicyDefinitionValueId',
-	'The setting inside the configuration (groupPolicyDefinitionValue)',
-	'e.g. 9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d',
+	'Group Policy Definition Value',
+	'The setting inside the chosen configuration (groupPolicyDefinitionValue)',
+	'searchGroupPolicyDefinitionValues',
+	'9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d',
 );
 
-export const groupPolicyPresentationValueRLC = idLocator(
-	'Group Policy Presentation Value',
+export const groupPolicyPresentationValueRLC = locator(
 	'groupPolicyPresentationValueId',
-	'The field value of that setting (groupPolicyPresentationValue)',
-	'e.g. 5f4e3d2c-1b0a-4f9e-8d7c-6b5a4f3e2d1c',
+	'Group Policy Presentation Value',
+	'The field of the chosen setting (groupPolicyPresentationValue)',
+	'searchGroupPolicyPresentationValues',
+	'5f4e3d2c-1b0a-4f9e-8d7c-6b5a4f3e2d1c',
+);
+
+export const groupPolicyUploadedDefinitionFileRLC = locator(
+	'groupPolicyUploadedDefinitionFileId',
+	'Uploaded Definition File',
+	'The uploaded ADMX file (groupPolicyUploadedDefinitionFile)',
+	'searchGroupPolicyUploadedDefinitionFiles',
+	'6f1b2f4e-0a51-4b2c-9c1e-2b8e0c4d5a01',
+);
+
+export const groupPolicyOperationRLC = locator(
+	'groupPolicyOperationId',
+	'Group Policy Operation',
+	'The operation to read (groupPolicyOperation)',
+	'searchGroupPolicyOperations',
+	'0be7a710-0000-4000-8000-000000000001',
 );

@@ -34,10 +34,18 @@ export async function getGraphRoot(this: GraphContext): Promise<string> {
 
 export interface GraphRequest {
 	method: IHttpRequestMethods;
-	/** Path below {graphRoot}/beta, starting with "/". */
+	/** Path below {graphRoot}/beta, starting with "/", or a full URL that Graph gave (an @odata.nextLink). */
 	path: string;
 	body?: IDataObject;
 	qs?: IDataObject;
+}
+
+/** A full URL for the request; a URL from Graph is only used when it lies under the credential's Graph root. */
+export function requestUrl(graphRoot: string, path: string): string {
+	const base = `${graphRoot}/${GRAPH_VERSION}`;
+	if (path.startsWith('/')) return `${base}${path}`;
+	if (path.startsWith(`${base}/`) && !/[\s]|\/\.\.?(\/|$)/.test(path.slice(base.length))) return path;
+	throw new Error(`Refusing to send the credential to ${path.split('?')[0]}: it is not under ${base}`);
 }
 
 interface HttpFailure {
@@ -67,16 +75,24 @@ function httpFailureOf(error: unknown): HttpFailure | undefined {
 	return undefined;
 }
 
-export async function graphRequest<T = IDataObject>(
+export async function graphRequest(
 	this: GraphContext,
 	graphRoot: string,
 	request: GraphRequest,
 	itemIndex = 0,
-): Promise<T> {
-	if (!request.path.startsWith('/')) throw new Error(`Graph path must start with "/": ${request.path}`);
+): Promise<IDataObject> {
+	let url: string;
+	try {
+		url = requestUrl(graphRoot, request.path);
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), (error as Error).message, {
+			itemIndex,
+			description: 'Microsoft Graph returned a link to another host; nothing was sent there.',
+		});
+	}
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		url: `${graphRoot}/${GRAPH_VERSION}${request.path}`,
+		url,
 		headers: {
 			Accept: 'application/json',
 			// A fresh GUID per request lets Microsoft support find this exact call.
@@ -97,7 +113,7 @@ export async function graphRequest<T = IDataObject>(
 			this,
 			CREDENTIAL_TYPE,
 			options,
-		)) as T;
+		)) as IDataObject;
 	} catch (error) {
 		// n8n 1.x passes on the HTTP client's error; n8n 2.x wraps it in a NodeApiError whose cause it is.
 		const failure = httpFailureOf(error);
@@ -118,4 +134,42 @@ export async function graphRequest<T = IDataObject>(
 		// n8n's own errors (for example a token that could not be acquired) already say what to do.
 		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 	}
+}
+
+export interface GraphPage {
+	value: IDataObject[];
+	nextLink?: string;
+}
+
+/** One page of a Graph collection: `path` is a path below /beta or the nextLink of the previous page. */
+export async function graphGetPage(
+	this: GraphContext,
+	graphRoot: string,
+	path: string,
+	qs?: IDataObject,
+	itemIndex = 0,
+): Promise<GraphPage> {
+	const body = await graphRequest.call(this, graphRoot, { method: 'GET', path, qs: path.startsWith('/') ? qs : undefined }, itemIndex);
+	const value = Array.isArray(body.value) ? (body.value as IDataObject[]) : [];
+	const nextLink = typeof body['@odata.nextLink'] === 'string' ? body['@odata.nextLink'] : undefined;
+	return { value, nextLink };
+}
+
+/** Items of a Graph collection across pages, up to `limit` when given. */
+export async function graphGetAll(
+	this: GraphContext,
+	graphRoot: string,
+	path: string,
+	qs: IDataObject = {},
+	limit?: number,
+	itemIndex = 0,
+): Promise<IDataObject[]> {
+	const items: IDataObject[] = [];
+	let next: string | undefined = path;
+	while (next && (limit === undefined || items.length < limit)) {
+		const page: GraphPage = await graphGetPage.call(this, graphRoot, next, qs, itemIndex);
+		items.push(...page.value);
+		next = page.nextLink;
+	}
+	return limit === undefined ? items : items.slice(0, limit);
 }

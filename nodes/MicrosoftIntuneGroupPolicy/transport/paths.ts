@@ -13,15 +13,36 @@ export interface PresentationValuePath {
 
 const enc = encodeURIComponent;
 
-export function presentationValuePath(ids: PresentationValuePath): string {
-	return (
-		`/deviceManagement/groupPolicyConfigurations/${enc(ids.groupPolicyConfigurationId)}` +
-		`/definitionValues/${enc(ids.groupPolicyDefinitionValueId)}` +
-		`/presentationValues/${enc(ids.groupPolicyPresentationValueId)}`
-	);
+export const CONFIGURATIONS_PATH = '/deviceManagement/groupPolicyConfigurations';
+export const UPLOADED_FILES_PATH = '/deviceManagement/groupPolicyUploadedDefinitionFiles';
+
+export function definitionValuesPath(groupPolicyConfigurationId: string): string {
+	return `${CONFIGURATIONS_PATH}/${enc(groupPolicyConfigurationId)}/definitionValues`;
 }
 
-/** The documented deep path for creating an operation through a configuration's presentation value. */
+export function presentationValuesPath(groupPolicyConfigurationId: string, groupPolicyDefinitionValueId: string): string {
+	return `${definitionValuesPath(groupPolicyConfigurationId)}/${enc(groupPolicyDefinitionValueId)}/presentationValues`;
+}
+
+export function presentationValuePath(ids: PresentationValuePath): string {
+	return `${presentationValuesPath(ids.groupPolicyConfigurationId, ids.groupPolicyDefinitionValueId)}/${enc(ids.groupPolicyPresentationValueId)}`;
+}
+
+/** The definition file behind a presentation value, read by the pre-flight check. */
+export function presentationDefinitionFilePath(ids: PresentationValuePath): string {
+	return `${presentationValuePath(ids)}/presentation/definition/definitionFile`;
+}
+
+/** The documented deep path to the operations of the uploaded file behind a presentation value. */
 export function presentationOperationsPath(ids: PresentationValuePath): string {
-	return `${presentationValuePath(ids)}/presentation/definition/definitionFile/${UPLOADED_DEFINITION_FILE_CAST}/groupPolicyOperations`;
+	return `${presentationDefinitionFilePath(ids)}/${UPLOADED_DEFINITION_FILE_CAST}/groupPolicyOperations`;
+}
+
+/** The path Microsoft's SDKs and PowerShell use: operations of an uploaded definition file by its ID. */
+export function uploadedFileOperationsPath(groupPolicyUploadedDefinitionFileId: string): string {
+	return `${UPLOADED_FILES_PATH}/${enc(groupPolicyUploadedDefinitionFileId)}/groupPolicyOperations`;
+}
+
+export function operationPath(operationsPath: string, groupPolicyOperationId: string): string {
+	return `${operationsPath}/${enc(groupPolicyOperationId)}`;
 }

@@ -1,21 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import {
-	groupPolicyConfigurationRLC,
-	groupPolicyDefinitionValueRLC,
-	groupPolicyPresentationValueRLC,
-} from '../../descriptions/rlc.description';
+import { targetProperties } from '../../descriptions/target.description';
 import {
 	GROUP_POLICY_OPERATION_ODATA_TYPE,
 	OPERATION_STATUSES,
 	OPERATION_TYPES,
 } from '../../helpers/graphValues';
-import { readLocatorValue } from '../../helpers/parameters';
+import { assertUploadedDefinitionFile } from '../../helpers/preflight';
 import type { ValidationContext } from '../../helpers/validation';
 import { validateDateTime, validateEnum, validateId, validateText } from '../../helpers/validation';
+import type { RunContext } from './shared';
+import { readTarget } from './shared';
 import { graphRequest } from '../../transport';
-import { presentationOperationsPath } from '../../transport/paths';
 
 const operationTypeOptions = [
 	{ name: 'Add Language Files', value: 'addLanguageFiles' },
@@ -35,9 +32,16 @@ const operationStatusOptions = [
 ];
 
 const properties: INodeProperties[] = [
-	groupPolicyConfigurationRLC,
-	groupPolicyDefinitionValueRLC,
-	groupPolicyPresentationValueRLC,
+	...targetProperties,
+	{
+		displayName: 'Check Definition File First',
+		name: 'checkDefinitionFile',
+		type: 'boolean',
+		default: true,
+		displayOptions: { show: { target: ['presentationValue'] } },
+		description:
+			"Whether to read the setting's definition file first and stop with a clear message when it is not an uploaded ADMX file",
+	},
 	{
 		displayName: 'Operation Type',
 		name: 'operationType',
@@ -94,23 +98,7 @@ export const description = updateDisplayOptions(
 /** Reads and checks one item's parameters; throws before anything is sent. */
 export function buildCreateRequest(this: IExecuteFunctions, itemIndex: number) {
 	const ctx: ValidationContext = { node: this.getNode(), itemIndex };
-	const ids = {
-		groupPolicyConfigurationId: validateId(
-			ctx,
-			'groupPolicyConfigurationId',
-			readLocatorValue.call(this, 'groupPolicyConfigurationId', itemIndex),
-		),
-		groupPolicyDefinitionValueId: validateId(
-			ctx,
-			'groupPolicyDefinitionValueId',
-			readLocatorValue.call(this, 'groupPolicyDefinitionValueId', itemIndex),
-		),
-		groupPolicyPresentationValueId: validateId(
-			ctx,
-			'groupPolicyPresentationValueId',
-			readLocatorValue.call(this, 'groupPolicyPresentationValueId', itemIndex),
-		),
-	};
+	const target = readTarget.call(this, itemIndex);
 	const body: IDataObject = {
 		'@odata.type': GROUP_POLICY_OPERATION_ODATA_TYPE,
 		operationType: validateEnum(
@@ -144,21 +132,24 @@ export function buildCreateRequest(this: IExecuteFunctions, itemIndex: number) {
 			additional.lastModifiedDateTime,
 		);
 	}
-	return { path: presentationOperationsPath(ids), body };
+	return { target, body };
 }
 
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	graphRoot: string,
+	run: RunContext,
 ): Promise<INodeExecutionData[]> {
-	const { path, body } = buildCreateRequest.call(this, itemIndex);
-	const created = (await graphRequest.call(
+	const { target, body } = buildCreateRequest.call(this, itemIndex);
+	if (target.target === 'presentationValue' && this.getNodeParameter('checkDefinitionFile', itemIndex, true)) {
+		await assertUploadedDefinitionFile.call(this, run.graphRoot, target.ids, itemIndex, run.definitionFiles);
+	}
+	const created = await graphRequest.call(
 		this,
-		graphRoot,
-		{ method: 'POST', path, body },
+		run.graphRoot,
+		{ method: 'POST', path: target.operationsPath, body },
 		itemIndex,
-	)) as IDataObject;
+	);
 	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(created), {
 		itemData: { item: itemIndex },
 	});

@@ -1,8 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as create from './create.operation';
+import * as get from './get.operation';
+import * as getAll from './getAll.operation';
 
-export { create };
+export { create, get, getAll };
 
 export const description: INodeProperties[] = [
 	{
@@ -18,8 +20,22 @@ export const description: INodeProperties[] = [
 				description: 'Create an operation on an uploaded ADMX definition file',
 				action: 'Create group policy operation',
 			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get an operation of an uploaded ADMX definition file',
+				action: 'Get group policy operation',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List the operations of an uploaded ADMX definition file',
+				action: 'Get many group policy operations',
+			},
 		],
 		default: 'create',
 	},
 	...create.description,
+	...get.description,
+	...getAll.description,
 ];
