@@ -64,6 +64,8 @@ export interface EmulatorOptions {
 	host?: string;
 	latencyMs?: number;
 	pageSize?: number;
+	/** The most rows a page holds, whatever $top asks for. */
+	maxPageSize?: number;
 	tokenLifetimeSeconds?: number;
 	throttle?: Partial<ThrottleConfig>;
 	tenants?: Tenant[];
@@ -101,6 +103,7 @@ export class GraphEmulator {
 	readonly faults: Fault[] = [];
 	latencyMs: number;
 	pageSize: number;
+	maxPageSize: number;
 	readonly throttle: WriteThrottle;
 	readonly identity: Identity;
 	store: GraphStore;
@@ -111,10 +114,11 @@ export class GraphEmulator {
 	constructor(private readonly options: EmulatorOptions = {}) {
 		this.latencyMs = options.latencyMs ?? 0;
 		this.pageSize = options.pageSize ?? 10;
+		this.maxPageSize = options.maxPageSize ?? 999;
 		this.throttle = new WriteThrottle({ ...DEFAULT_THROTTLE, ...options.throttle });
 		this.identity = new Identity(options.tenants ?? [structuredClone(DEFAULT_TENANT)], () => this.url);
 		this.identity.tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 3600;
-		this.store = new GraphStore((options.dataset ?? seedDataset)(), () => this.pageSize);
+		this.store = new GraphStore((options.dataset ?? seedDataset)(), () => this.pageSize, () => this.maxPageSize);
 	}
 
 	get url(): string {
@@ -152,7 +156,7 @@ export class GraphEmulator {
 		this.log.length = 0;
 		this.faults.length = 0;
 		this.throttle.reset();
-		this.store = new GraphStore((this.options.dataset ?? seedDataset)(), () => this.pageSize);
+		this.store = new GraphStore((this.options.dataset ?? seedDataset)(), () => this.pageSize, () => this.maxPageSize);
 	}
 
 	arm(...faults: Fault[]): void {
@@ -404,6 +408,7 @@ export class GraphEmulator {
 			case 'POST /_emulator/config':
 				if (typeof body.latencyMs === 'number') this.latencyMs = body.latencyMs;
 				if (typeof body.pageSize === 'number') this.pageSize = body.pageSize;
+				if (typeof body.maxPageSize === 'number') this.maxPageSize = body.maxPageSize;
 				if (typeof body.tokenLifetimeSeconds === 'number') this.identity.tokenLifetimeSeconds = body.tokenLifetimeSeconds;
 				if (body.throttle) Object.assign(this.throttle.config, body.throttle);
 				return { status: 204 };

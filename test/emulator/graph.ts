@@ -63,6 +63,7 @@ export class GraphStore {
 	constructor(
 		public data: Dataset,
 		public pageSize: () => number,
+		public maxPageSize: () => number = () => 999,
 	) {}
 
 	private notFound(what: string, id: string, path: string): never {
@@ -181,7 +182,7 @@ export class GraphStore {
 			throw error;
 		}
 		const rows = node.rows.map((row) => this.expand(node.kind, row, names)).filter(filter);
-		const result = page(rows, query, `${graphRoot}/beta/${path.replace(/^\//, '')}`, this.pageSize());
+		const result = page(rows, query, `${graphRoot}/beta/${path.replace(/^\//, '')}`, this.pageSize(), this.maxPageSize());
 		const out: Row = { '@odata.context': context };
 		if (query.get('$count') === 'true') out['@odata.count'] = rows.length;
 		out.value = result.value.map((row) => select(row, query.get('$select') ?? undefined));

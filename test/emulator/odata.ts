@@ -72,9 +72,16 @@ export interface Page {
 }
 
 /** One page of rows; the next link carries the other query options and a $skiptoken offset. */
-export function page(rows: Row[], query: URLSearchParams, selfUrl: string, defaultPageSize: number): Page {
+export function page(
+	rows: Row[],
+	query: URLSearchParams,
+	selfUrl: string,
+	defaultPageSize: number,
+	maxPageSize = 999,
+): Page {
 	const top = query.get('$top');
-	const size = top ? Math.max(1, Math.min(Number(top), 999)) : defaultPageSize;
+	// Like Graph, $top asks for a page size that the service may cap.
+	const size = Math.min(top ? Math.max(1, Number(top)) : defaultPageSize, maxPageSize);
 	const offset = Number(query.get('$skiptoken') ?? '0') || 0;
 	const value = rows.slice(offset, offset + size);
 	if (offset + size >= rows.length) return { value };

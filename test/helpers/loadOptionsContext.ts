@@ -1,0 +1,17 @@
+import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
+
+import type { TestCredentials } from './executeContext';
+import { createExecuteContext, TEST_NODE } from './executeContext';
+
+/** An ILoadOptionsFunctions for list searches, sending real HTTP like the execute context does. */
+export function createLoadOptionsContext(credentials: TestCredentials, current: IDataObject = {}) {
+	const execute = createExecuteContext({ credentials, parameters: current });
+	const context = {
+		getNode: () => TEST_NODE,
+		getCredentials: async () => ({ ...credentials }),
+		getCurrentNodeParameter: (name: string) => current[name],
+		getNodeParameter: (name: string, fallback?: unknown) => current[name] ?? fallback,
+		helpers: execute.context.helpers,
+	} as unknown as ILoadOptionsFunctions;
+	return { context, requests: execute.requests };
+}
