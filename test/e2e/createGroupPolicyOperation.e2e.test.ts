@@ -76,6 +76,42 @@ beforeAll(async () => {
 			parameters: createParameters,
 		}),
 		itemsWorkflow({
+			id: 'e2eByFileUrl0001',
+			items: [{ fileUrl: `https://graph.microsoft.com/beta/deviceManagement/groupPolicyUploadedDefinitionFiles('${IDS.uploadedFile}')`, ticket: 'by-file' }],
+			parameters: {
+				target: 'uploadedDefinitionFile',
+				groupPolicyUploadedDefinitionFileId: { __rl: true, mode: 'url', value: '={{ $json.fileUrl }}' },
+				operationType: 'addLanguageFiles',
+				operationStatus: 'inProgress',
+				statusDetails: '={{ $json.ticket }}',
+				additionalFields: {},
+			},
+		}),
+		itemsWorkflow({
+			id: 'e2ePreflight0001',
+			items: [{ configurationId: IDS.builtInConfiguration, definitionValueId: IDS.builtInDefinitionValue, presentationValueId: IDS.builtInPresentationValue, ticket: 'builtin' }],
+			parameters: createParameters,
+		}),
+		itemsWorkflow({
+			id: 'e2eGetMany000001',
+			items: [{ fileId: IDS.uploadedFile }],
+			parameters: {
+				operation: 'getAll',
+				target: 'uploadedDefinitionFile',
+				groupPolicyUploadedDefinitionFileId: { __rl: true, mode: 'id', value: '={{ $json.fileId }}' },
+				returnAll: true,
+			},
+		}),
+		itemsWorkflow({
+			id: 'e2eGetOne0000001',
+			items: [target],
+			parameters: {
+				operation: 'get',
+				...mappedIds,
+				groupPolicyOperationId: { __rl: true, mode: 'id', value: '0be7a710-0000-4000-8000-000000000002' },
+			},
+		}),
+		itemsWorkflow({
 			id: 'e2eBadEnum000001',
 			items: [{ ...target, ticket: 'x' }],
 			parameters: { ...createParameters, operationType: '={{ "delete" }}' },
@@ -170,7 +206,7 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 		const tokensBefore = emulator.identity.tokenRequests;
 		const result = await n8n.execute('e2eThreeItems001');
 		expect(result.code).toBe(0);
-		expect(graphCalls().map((c) => c.status)).toEqual([201, 401, 201, 201]);
+		expect(graphCalls().map((c) => c.status)).toEqual([200, 201, 401, 201, 201]);
 		expect(emulator.identity.tokenRequests - tokensBefore).toBe(1);
 		expect(nodeRun(result.run, 'Intune')!.data!.main[0].map((o) => o.json.statusDetails)).toEqual(['INC-1', 'INC-2', 'INC-3']);
 	});
@@ -186,6 +222,41 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 			'Parameter "operationType" has the value "delete", which Graph does not accept (item 0)',
 		);
 		expect(graphCalls()).toHaveLength(0);
+	});
+
+	it('creates through the uploaded definition file, its ID taken from a pasted Graph URL', async () => {
+		const result = await n8n.execute('e2eByFileUrl0001');
+		expect(result.code).toBe(0);
+		expect(graphCalls().map((c) => `${c.method} ${c.path}`)).toEqual([
+			`POST /beta/deviceManagement/groupPolicyUploadedDefinitionFiles/${IDS.uploadedFile}/groupPolicyOperations`,
+		]);
+		expect(nodeRun(result.run, 'Intune')!.data!.main[0][0].json).toMatchObject({ operationType: 'addLanguageFiles', statusDetails: 'by-file' });
+	});
+
+	it('checks the definition file first and refuses a built-in one by name, posting nothing', async () => {
+		const result = await n8n.execute('e2ePreflight0001');
+		expect(result.code).not.toBe(0);
+		expect(nodeRun(result.run, 'Intune')!.error!.message).toBe(
+			`The setting's definition file "Windows Components" (${IDS.builtInFile}) is not an uploaded ADMX file (item 0)`,
+		);
+		expect(graphCalls().map((c) => c.method)).toEqual(['GET']);
+	});
+
+	it('gets many operations across several pages, and gets one by ID through the deep path', async () => {
+		emulator.maxPageSize = 2;
+		try {
+			const many = await n8n.execute('e2eGetMany000001');
+			expect(many.code).toBe(0);
+			const ids = nodeRun(many.run, 'Intune')!.data!.main[0].map((o) => o.json.id);
+			expect(ids).toEqual(emulator.store.data.operations.map((o) => o.id));
+			expect(graphCalls().length).toBe(Math.ceil(ids.length / 2));
+		} finally {
+			emulator.maxPageSize = 999;
+		}
+		const one = await n8n.execute('e2eGetOne0000001');
+		expect(nodeRun(one.run, 'Intune')!.data!.main[0]).toEqual([
+			{ json: expect.objectContaining({ id: '0be7a710-0000-4000-8000-000000000002' }), pairedItem: { item: 0 } },
+		]);
 	});
 
 	it('creates the operation when a ticketing system posts to the webhook of a running n8n', async () => {
