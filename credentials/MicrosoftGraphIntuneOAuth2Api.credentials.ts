@@ -127,6 +127,13 @@ export class MicrosoftGraphIntuneOAuth2Api implements ICredentialType {
 			default: 'body',
 		},
 		{
+			// Graph's token endpoint needs nothing beyond the standard fields.
+			displayName: 'Send Additional Body Properties',
+			name: 'sendAdditionalBodyProperties',
+			type: 'hidden',
+			default: false,
+		},
+		{
 			displayName: `The app registration needs the Microsoft Graph permission ${DELEGATED_PERMISSION} (delegated for admin sign-in, application for app only), with admin consent.`,
 			name: 'permissionNotice',
 			type: 'notice',

@@ -3,7 +3,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 
 import { GraphEmulator } from '../emulator/emulator';
-import { ensureN8n, N8nInstance, nodeRun, packPackage, REPO_ROOT } from '../e2e/harness/n8n';
+import { ensureN8n, N8nInstance, nodeRun, OWNER, packPackage, REPO_ROOT } from '../e2e/harness/n8n';
 import { emulatorCredential, exampleWorkflow } from '../e2e/harness/workflows';
 
 /*
@@ -14,7 +14,6 @@ import { emulatorCredential, exampleWorkflow } from '../e2e/harness/workflows';
 
 const N8N_PORT = Number(process.env.DEMO_N8N_PORT ?? 5678);
 const EMULATOR_PORT = Number(process.env.DEMO_EMULATOR_PORT ?? 4010);
-export const DEMO_OWNER = { email: 'admin@contoso.example', password: 'Intune-demo-1', firstName: 'Intune', lastName: 'Admin' };
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -53,11 +52,11 @@ async function main() {
 
 		await n8n.activate('exWebhookTicket1');
 		const url = await n8n.start(N8N_PORT);
-		await setUpOwner(url);
+		await n8n.setUpOwner(url);
 		const ticket = join(REPO_ROOT, 'examples/servicenow-ticket.json');
 		say(`
 n8n is running at ${url}
-  Sign in as ${DEMO_OWNER.email} / ${DEMO_OWNER.password}
+  Sign in as ${OWNER.email} / ${OWNER.password}
   Credential "Microsoft Graph (Intune) account" points at the emulator; the three example workflows are imported.
   Try the ticket webhook:
     curl -s -X POST ${url}/webhook/intune-ticket -H 'Content-Type: application/json' --data @${ticket}
@@ -67,16 +66,6 @@ Press Ctrl-C to stop everything.`);
 		process.stderr.write(`${(error as Error).message}\n`);
 		await cleanUp(1);
 	}
-}
-
-/** Creates n8n's owner account so the editor opens to a sign-in page with known details. */
-export async function setUpOwner(url: string): Promise<void> {
-	const response = await fetch(`${url}/rest/owner/setup`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify(DEMO_OWNER),
-	});
-	if (!response.ok) throw new Error(`Could not create the n8n owner account: ${response.status} ${await response.text()}`);
 }
 
 if (require.main === module) void main();

@@ -15,6 +15,8 @@ export const REPO_ROOT = resolve(__dirname, '../../..');
 export const PACKAGE_NAME = 'n8n-nodes-intune-group-policy';
 export const NODE_TYPE = `${PACKAGE_NAME}.microsoftIntuneGroupPolicy`;
 export const DEFAULT_N8N_VERSION = '2.40.7';
+/** The owner account the demo and the browser test create in their throw-away n8n. */
+export const OWNER = { email: 'admin@contoso.example', password: 'Intune-demo-1', firstName: 'Intune', lastName: 'Admin' };
 
 export interface N8nRuntime {
 	version: string;
@@ -92,6 +94,8 @@ export class N8nInstance {
 			N8N_HIRING_BANNER_ENABLED: 'false',
 			N8N_TEMPLATES_ENABLED: 'false',
 			DB_SQLITE_POOL_SIZE: '2',
+			// n8n's task broker listens on a fixed port by default; a free one lets several n8n processes coexist.
+			N8N_RUNNERS_BROKER_PORT: String(20000 + Math.floor(Math.random() * 20000)),
 			// n8n 1.123's default expression engine runs in isolated-vm 6, which needs Node 22 or newer; on the
 			// Node 20 that 1.x users still run, n8n's legacy expression engine is the one that works.
 			...(runtime.version.startsWith('1.') ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
@@ -171,6 +175,16 @@ export class N8nInstance {
 			await new Promise((r) => setTimeout(r, 500));
 		}
 		throw new Error(`n8n did not start within 120 s:\n${output}`);
+	}
+
+	/** Creates n8n's owner account, so that the editor opens at a sign-in page with known details. */
+	async setUpOwner(url: string): Promise<void> {
+		const response = await fetch(`${url}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify(OWNER),
+		});
+		if (!response.ok) throw new Error(`Could not create the n8n owner: ${response.status} ${await response.text()}`);
 	}
 
 	async stop(): Promise<void> {

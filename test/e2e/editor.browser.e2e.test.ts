@@ -1,0 +1,172 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import type { Browser, Page } from 'playwright-core';
+
+import { IDS, seedDataset } from '../emulator/data';
+import { GraphEmulator } from '../emulator/emulator';
+import { launchChromium } from './harness/browser';
+import type { N8nInstance } from './harness/n8n';
+import { ensureN8n, N8nInstance as Instance, NODE_TYPE, OWNER, packPackage, REPO_ROOT } from './harness/n8n';
+
+/*
+ * n8n's own editor in headless Chromium: an admin connects a delegated credential through the emulator's sign-in
+ * page (the authorization-code flow end to end), picks the three IDs from the dropdowns, runs the node and sees the
+ * created operation. The screenshots are the README's pictures.
+ */
+
+jest.setTimeout(300_000);
+
+const SCREENSHOTS = join(REPO_ROOT, 'examples/images');
+const WORKFLOW_ID = 'browserWorkflow1';
+const NODE_ID = 'b2';
+
+let emulator: GraphEmulator;
+let n8n: N8nInstance;
+let browser: Browser;
+let url: string;
+let packDir: string;
+
+beforeAll(async () => {
+	const runtime = ensureN8n();
+	packDir = mkdtempSync(join(tmpdir(), 'intune-pack-'));
+	const tarball = packPackage(packDir);
+	// 62 configurations, at most 10 per Graph page: the list has to page.
+	emulator = await new GraphEmulator({ maxPageSize: 10, dataset: () => seedDataset({ extraConfigurations: 60 }) }).start();
+	n8n = Instance.create(runtime, tarball);
+	await n8n.importWorkflows([
+		{
+			id: WORKFLOW_ID,
+			name: 'Intune from the editor',
+			active: false,
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				{ id: 'b1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{ id: NODE_ID, name: 'Create Group Policy Operation', type: NODE_TYPE, typeVersion: 1, position: [300, 0], parameters: { resource: 'groupPolicyOperation', operation: 'create' } },
+			],
+			connections: { Start: { main: [[{ node: 'Create Group Policy Operation', type: 'main', index: 0 }]] } },
+		},
+	]);
+	url = await n8n.start(16000 + Math.floor(Math.random() * 2000));
+	await n8n.setUpOwner(url);
+	browser = await launchChromium();
+	mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await n8n?.dispose();
+	await emulator?.stop();
+	if (packDir) rmSync(packDir, { recursive: true, force: true });
+});
+
+async function signIn(page: Page) {
+	await page.goto(`${url}/signin`);
+	await page.getByTestId('emailOrLdapLoginId').locator('input').fill(OWNER.email);
+	await page.getByTestId('password').locator('input').fill(OWNER.password);
+	await page.getByTestId('form-submit-button').click();
+	await page.waitForURL(/\/(home|workflow)/);
+}
+
+async function connectDelegatedCredential(page: Page) {
+	await page.getByText('Connect to Microsoft Graph (Intune)').click();
+	const modal = page.getByTestId('editCredential-modal');
+	await modal.getByTestId('grantType').click();
+	await page.getByRole('option', { name: 'Intune Admin (Delegated)' }).click();
+	await modal.getByTestId('cloud').click();
+	await page.getByRole('option', { name: 'Custom' }).click();
+	const app = emulator.tenant.apps[0];
+	const fields: Array<[string, string]> = [
+		['customGraphEndpoint', emulator.url],
+		['customLoginEndpoint', emulator.url],
+		['tenantId', emulator.tenant.id],
+		['clientId', app.clientId],
+		['clientSecret', app.clientSecret],
+	];
+	for (const [name, value] of fields) await modal.getByTestId(name).locator('input').fill(value);
+	await modal.getByTestId('grantType').scrollIntoViewIfNeeded();
+	await page.screenshot({ path: join(SCREENSHOTS, 'credential.png') });
+	// "Connect" opens the identity platform's sign-in page in a popup; the admin accepts there.
+	const popupOpened = page.waitForEvent('popup');
+	await modal.getByTestId('oauth-not-connected-banner').getByRole('button').first().click();
+	const popup = await popupOpened;
+	await popup.locator('#accept').click();
+	await page.getByTestId('node-credentials-select').waitFor({ state: 'visible' }).catch(() => undefined);
+	await page.getByText('Credential successfully created').waitFor();
+}
+
+async function openList(page: Page, parameter: string) {
+	await page.getByTestId(`resource-locator-${parameter}`).getByTestId('rlc-input').click();
+	await page.getByTestId('rlc-item').first().waitFor();
+}
+
+/** Waits until `read` returns something `accept`s, then returns it (or the last value after the timeout). */
+async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let value = await read();
+	while (!accept(value) && Date.now() < deadline) {
+		await new Promise((r) => setTimeout(r, 250));
+		value = await read();
+	}
+	return value;
+}
+
+async function itemNames(page: Page): Promise<string[]> {
+	return (await page.getByTestId('rlc-item').allInnerTexts()).map((t) => t.trim());
+}
+
+describe('in the n8n editor (headless Chromium)', () => {
+	it('connects a delegated credential, picks the IDs from the dropdowns and creates the operation', async () => {
+		const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+		await signIn(page);
+		await page.goto(`${url}/workflow/${WORKFLOW_ID}/${NODE_ID}`);
+		await connectDelegatedCredential(page);
+
+		const grants = emulator.log.filter((e) => e.path.endsWith('/oauth2/v2.0/token')).map((e) => (e.body as { grant_type: string }).grant_type);
+		expect(grants).toEqual(['authorization_code']);
+
+		// Configurations: human names, and more pages when the list is scrolled to its end.
+		await openList(page, 'groupPolicyConfigurationId');
+		await page.screenshot({ path: join(SCREENSHOTS, 'dropdown-configurations.png') });
+		expect((await itemNames(page)).slice(0, 3)).toEqual(['Contoso LOB baseline', 'Windows hardening', 'Branch office 01']);
+		for (let i = 0; i < 10 && (await page.getByTestId('rlc-item').count()) < 62; i++) {
+			await page.getByTestId('rlc-item').last().scrollIntoViewIfNeeded();
+			await page.waitForTimeout(500);
+		}
+		expect(await page.getByTestId('rlc-item').count()).toBe(62);
+		expect(emulator.log.some((e) => e.path.endsWith('/groupPolicyConfigurations') && e.query.includes('skiptoken=30'))).toBe(true);
+
+		// Searching narrows the list to matching names.
+		await page.getByTestId('rlc-search').fill('contoso');
+		expect(await eventually(async () => await itemNames(page), (names) => names.length === 1)).toEqual(['Contoso LOB baseline']);
+		await page.screenshot({ path: join(SCREENSHOTS, 'dropdown-search.png') });
+		await page.getByTestId('rlc-item').filter({ hasText: 'Contoso LOB baseline' }).click();
+
+		// Definition values of that configuration, named after their definitions, with their state.
+		await openList(page, 'groupPolicyDefinitionValueId');
+		expect(await itemNames(page)).toEqual(['Contoso: Update channel (Enabled)', 'Contoso: Telemetry level (Disabled)']);
+		await page.screenshot({ path: join(SCREENSHOTS, 'dropdown-definition-values.png') });
+		await page.getByTestId('rlc-item').filter({ hasText: 'Contoso: Update channel' }).click();
+
+		// Presentation values of that setting, named by their labels.
+		await openList(page, 'groupPolicyPresentationValueId');
+		expect(await itemNames(page)).toEqual(['Channel name', 'Allow preview builds']);
+		await page.getByTestId('rlc-item').filter({ hasText: 'Channel name' }).click();
+
+		await page.getByTestId('node-execute-button').click();
+		await page.getByTestId('output-panel').getByText('operationStatus').first().waitFor({ timeout: 60_000 });
+		await page.screenshot({ path: join(SCREENSHOTS, 'output.png') });
+
+		const creates = emulator.creates();
+		expect(creates).toHaveLength(1);
+		expect(creates[0].tokenKind).toBe('delegated');
+		expect(creates[0].path).toBe(
+			`/beta/deviceManagement/groupPolicyConfigurations/${IDS.configuration}/definitionValues/${IDS.definitionValue}/presentationValues/${IDS.presentationValue}/presentation/definition/definitionFile/microsoft.graph.groupPolicyUploadedDefinitionFile/groupPolicyOperations`,
+		);
+		const output = await eventually(
+			async () => await page.getByTestId('output-panel').getByTestId('ndv-data-container').innerText(),
+			(text) => text.includes(creates[0].createdId!),
+		);
+		expect(output).toContain(creates[0].createdId!);
+	});
+});
