@@ -185,7 +185,7 @@ describe('Create group policy operation, against the Graph emulator', () => {
 			parameters: (i) => {
 				// The token expires between item 0 and item 1, as it would during a long run.
 				if (i === 1) emulator.identity.expireAllTokens();
-				return {};
+				return { options: { maxConcurrentRequests: 1 } };
 			},
 		});
 		expect(output).toHaveLength(3);

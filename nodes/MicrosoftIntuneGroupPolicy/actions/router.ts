@@ -1,10 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { getGraphRoot } from '../transport';
+import { openSession } from '../transport';
+import type { BatchEntry } from '../transport/batch';
+import { graphBatch } from '../transport/batch';
+import { runPool } from '../transport/retry';
 import * as groupPolicyOperation from './groupPolicyOperation';
-
 import type { RunContext } from './groupPolicyOperation/shared';
+import { readRunOptions } from './groupPolicyOperation/shared';
 
 type OperationExecutor = (
 	this: IExecuteFunctions,
@@ -20,37 +23,82 @@ const operations: Record<string, Record<string, OperationExecutor>> = {
 	},
 };
 
-/** One output item per input item, in input order, each paired with its input. */
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const run: RunContext = { graphRoot: await getGraphRoot.call(this), definitionFiles: new Map() };
-	const returnData: INodeExecutionData[] = [];
+type ItemResult = INodeExecutionData[] | Error;
 
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	return error instanceof NodeApiError || error instanceof NodeOperationError
+		? error
+		: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+}
+
+/** Creates with JSON batching: every item is checked first, then the good ones go out 20 to a request. */
+async function createBatched(this: IExecuteFunctions, count: number, run: RunContext): Promise<ItemResult[]> {
+	const results: ItemResult[] = new Array(count);
+	const entries: BatchEntry[] = [];
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		try {
-			const resource = this.getNodeParameter('resource', itemIndex) as string;
-			const operation = this.getNodeParameter('operation', itemIndex) as string;
-			const executor = operations[resource]?.[operation];
-			if (!executor) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`The operation "${operation}" on "${resource}" is not supported`,
-					{ itemIndex },
-				);
-			}
-			returnData.push(...(await executor.call(this, itemIndex, run)));
+			entries.push({ itemIndex, request: await groupPolicyOperation.create.prepare.call(this, itemIndex, run) });
 		} catch (error) {
-			// Errors from the operations are already n8n errors with item context; anything else gets that context.
-			const nodeError =
-				error instanceof NodeApiError || error instanceof NodeOperationError
-					? error
-					: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-			if (!this.continueOnFail()) throw nodeError;
-			returnData.push({
-				json: { error: nodeError.message, description: nodeError.description ?? undefined },
-				pairedItem: { item: itemIndex },
-			});
+			results[itemIndex] = error as Error;
+			if (!this.continueOnFail()) return results;
 		}
+	}
+	const sent = await graphBatch.call(this, run.session, entries, run.concurrency);
+	for (const [itemIndex, result] of sent) {
+		results[itemIndex] = result.ok ? groupPolicyOperation.create.toOutput.call(this, result.body, itemIndex) : result.error;
+	}
+	return results;
+}
+
+/** One output entry per input item, in input order, each paired with its input, however the items were sent. */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const count = this.getInputData().length;
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const executor = operations[resource]?.[operation];
+	if (!executor) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" on "${resource}" is not supported`);
+	}
+	const options = readRunOptions.call(this);
+	const run: RunContext = {
+		session: await openSession.call(this, options.policy),
+		definitionFiles: new Map(),
+		concurrency: options.concurrency,
+		batchRequests: options.batchRequests,
+	};
+
+	let results: ItemResult[];
+	if (operation === 'create' && run.batchRequests) {
+		results = await createBatched.call(this, count, run);
+	} else {
+		results = new Array(count);
+		let failed = false;
+		await runPool(count, run.concurrency, async (itemIndex) => {
+			// Without Continue On Fail the node stops at the first failure: no further item is sent.
+			if (failed) return;
+			try {
+				results[itemIndex] = await executor.call(this, itemIndex, run);
+			} catch (error) {
+				results[itemIndex] = error as Error;
+				if (!this.continueOnFail()) failed = true;
+			}
+		});
+	}
+
+	const returnData: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		const result = results[itemIndex];
+		if (result === undefined) continue; // not run, because an earlier item failed and the node stops
+		if (!(result instanceof Error)) {
+			returnData.push(...result);
+			continue;
+		}
+		const nodeError = asNodeError.call(this, result, itemIndex);
+		if (!this.continueOnFail()) throw nodeError;
+		returnData.push({
+			json: { error: nodeError.message, description: nodeError.description ?? undefined },
+			pairedItem: { item: itemIndex },
+		});
 	}
 	return [returnData];
 }

@@ -135,3 +135,17 @@ export function unreachableError(node: INode, reason: string, itemIndex: number)
 	);
 	return withMessage(error, `Could not get a response from Microsoft Graph: ${reason}`);
 }
+
+/** A write that may have reached Graph, not resent because that could create a duplicate. */
+export function unknownOutcomeError(node: INode, what: string, itemIndex: number): NodeApiError {
+	const error = new NodeApiError(
+		node,
+		{ message: what },
+		{
+			description:
+				'Microsoft Graph may or may not have carried out this request, so it was not sent again: resending could create a duplicate. Check whether the object exists (Get Many lists the operations), or turn on the option Retry When Outcome Unknown to accept that risk.',
+			itemIndex,
+		},
+	);
+	return withMessage(error, `The outcome of the request is unknown: Microsoft Graph ${what}`);
+}

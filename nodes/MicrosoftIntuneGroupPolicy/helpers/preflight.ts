@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { UPLOADED_DEFINITION_FILE_CAST } from './graphValues';
+import type { GraphSession } from '../transport';
 import { graphRequest } from '../transport';
 import type { PresentationValuePath } from '../transport/paths';
 import { presentationDefinitionFilePath } from '../transport/paths';
@@ -16,7 +17,7 @@ export type DefinitionFileCache = Map<string, Promise<IDataObject>>;
 
 export async function assertUploadedDefinitionFile(
 	this: IExecuteFunctions,
-	graphRoot: string,
+	session: GraphSession,
 	ids: PresentationValuePath,
 	itemIndex: number,
 	cache: DefinitionFileCache,
@@ -26,7 +27,7 @@ export async function assertUploadedDefinitionFile(
 	if (!pending) {
 		pending = graphRequest.call(
 			this,
-			graphRoot,
+			session,
 			{ method: 'GET', path, qs: { $select: 'id,displayName,fileName,policyType' } },
 			itemIndex,
 		);

@@ -10,7 +10,7 @@ import type { LocatorKind } from '../helpers/locators';
 import { resolveLocator } from '../helpers/locators';
 import { resolveTarget } from '../helpers/target';
 import type { GraphPage } from '../transport';
-import { getGraphRoot, graphGetPage } from '../transport';
+import { graphGetPage, openSession } from '../transport';
 import {
 	CONFIGURATIONS_PATH,
 	definitionValuesPath,
@@ -43,11 +43,11 @@ export async function searchGraphList(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const graphRoot = await getGraphRoot.call(this);
+	const session = await openSession.call(this);
 	const results: INodeListSearchItems[] = [];
 	let next: string | undefined = paginationToken || path;
 	for (let pages = 0; next && pages < MAX_PAGES_PER_CALL && results.length < WANTED; pages++) {
-		const page: GraphPage = await graphGetPage.call(this, graphRoot, next, { ...qs, $top: PAGE_SIZE });
+		const page: GraphPage = await graphGetPage.call(this, session, next, { ...qs, $top: PAGE_SIZE });
 		results.push(...page.value.map(label).filter((item) => matches(item, filter)));
 		next = page.nextLink;
 	}

@@ -6,10 +6,12 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { graphRootOf } from '../../../credentials/clouds';
-import { graphApiError, unreachableError } from '../helpers/errors';
+import { graphApiError, unknownOutcomeError, unreachableError } from '../helpers/errors';
+import type { AttemptFailure, RetryPolicy, Verdict } from './retry';
+import { classify, DEFAULT_RETRY_POLICY, Pacer, RetryBudget } from './retry';
 
 /*
  * The one module that talks to Microsoft Graph: it owns the base URL (always the credential's own Graph root, so
@@ -75,24 +77,23 @@ function httpFailureOf(error: unknown): HttpFailure | undefined {
 	return undefined;
 }
 
-export async function graphRequest(
-	this: GraphContext,
-	graphRoot: string,
-	request: GraphRequest,
-	itemIndex = 0,
-): Promise<IDataObject> {
-	let url: string;
-	try {
-		url = requestUrl(graphRoot, request.path);
-	} catch (error) {
-		throw new NodeOperationError(this.getNode(), (error as Error).message, {
-			itemIndex,
-			description: 'Microsoft Graph returned a link to another host; nothing was sent there.',
-		});
-	}
+/** Everything the requests of one node run share: where Graph is, how to retry, and the throttling pacer. */
+export interface GraphSession {
+	graphRoot: string;
+	policy: RetryPolicy;
+	pacer: Pacer;
+}
+
+export async function openSession(this: GraphContext, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<GraphSession> {
+	return { graphRoot: await getGraphRoot.call(this), policy, pacer: new Pacer() };
+}
+
+type Attempt = { ok: true; body: IDataObject } | { ok: false; failure: AttemptFailure };
+
+export function buildRequestOptions(graphRoot: string, request: GraphRequest): IHttpRequestOptions {
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		url,
+		url: requestUrl(graphRoot, request.path),
 		headers: {
 			Accept: 'application/json',
 			// A fresh GUID per request lets Microsoft support find this exact call.
@@ -107,32 +108,85 @@ export async function graphRequest(
 		options.body = request.body;
 		options.headers!['Content-Type'] = 'application/json';
 	}
+	return options;
+}
+
+/** One try. Status errors are left to throw inside n8n's helper, so that a 401 refreshes the OAuth2 token first. */
+export async function attempt(this: GraphContext, options: IHttpRequestOptions): Promise<Attempt> {
 	try {
-		// Status errors are left to throw so that n8n sees a 401 and refreshes the OAuth2 token before one retry.
-		return (await this.helpers.httpRequestWithAuthentication.call(
-			this,
-			CREDENTIAL_TYPE,
-			options,
-		)) as IDataObject;
+		const body = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options)) as unknown;
+		if (body === undefined || body === '' || (body && typeof body === 'object' && !Array.isArray(body))) {
+			return { ok: true, body: (body || {}) as IDataObject };
+		}
+		return { ok: false, failure: { headers: {}, unreadable: true, body, message: 'Graph answered with a body that is not JSON' } };
 	} catch (error) {
-		// n8n 1.x passes on the HTTP client's error; n8n 2.x wraps it in a NodeApiError whose cause it is.
 		const failure = httpFailureOf(error);
 		if (failure?.response?.status) {
-			throw graphApiError(
-				this.getNode(),
-				{
+			return {
+				ok: false,
+				failure: {
 					status: failure.response.status,
 					body: failure.response.data,
 					headers: failure.response.headers ?? {},
+					message: failure.message ?? `HTTP ${failure.response.status}`,
 				},
-				itemIndex,
-			);
+			};
 		}
-		if (failure?.code && failure.message) {
-			throw unreachableError(this.getNode(), failure.message, itemIndex);
+		if (failure?.code) {
+			return { ok: false, failure: { headers: {}, networkCode: failure.code, message: failure.message ?? failure.code } };
 		}
 		// n8n's own errors (for example a token that could not be acquired) already say what to do.
-		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+		throw new NodeOperationError(this.getNode(), error as Error, {});
+	}
+}
+
+/** The n8n error for a request that will not be tried again. */
+export function finalError(this: GraphContext, failure: AttemptFailure, verdict: Verdict, itemIndex: number, budget?: RetryBudget): Error {
+	const node = this.getNode();
+	if (verdict === 'unknownOutcome') {
+		const what = failure.unreadable ? 'answered with a body that could not be read' : failure.status ? `answered ${failure.status}` : `did not answer (${failure.message})`;
+		return unknownOutcomeError(node, what, itemIndex);
+	}
+	const tried = budget && budget.retries > 0 ? ` (gave up after ${budget.retries} retries and ${Math.round(budget.waitedMs / 1000)} s of waiting)` : '';
+	if (failure.status) {
+		const error = graphApiError(node, { status: failure.status, body: failure.body, headers: failure.headers }, itemIndex);
+		error.message += tried;
+		return error;
+	}
+	return unreachableError(node, `${failure.message}${tried}`, itemIndex);
+}
+
+export async function graphRequest(
+	this: GraphContext,
+	session: GraphSession,
+	request: GraphRequest,
+	itemIndex = 0,
+): Promise<IDataObject> {
+	let options: IHttpRequestOptions;
+	try {
+		options = buildRequestOptions(session.graphRoot, request);
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), (error as Error).message, {
+			itemIndex,
+			description: 'Microsoft Graph returned a link to another host; nothing was sent there.',
+		});
+	}
+	const idempotent = request.method === 'GET';
+	const budget = new RetryBudget(session.policy);
+	for (;;) {
+		await session.pacer.ready();
+		const result = await attempt.call(this, options);
+		if (result.ok) return result.body;
+		const verdict = classify(result.failure, idempotent);
+		const retryable =
+			verdict === 'throttled' || verdict === 'notSent' || (verdict === 'unknownOutcome' && session.policy.retryUnknownOutcome);
+		const wait = retryable ? budget.next(result.failure) : undefined;
+		if (wait === undefined) throw finalError.call(this, result.failure, verdict, itemIndex, budget);
+		// Throttling slows every request of the run; other failures only this one.
+		if (verdict === 'throttled') session.pacer.pause(wait);
+		else await sleep(wait);
+		// A resent request gets a new client-request-id, as Microsoft's SDKs do.
+		options.headers!['client-request-id'] = randomUUID();
 	}
 }
 
@@ -144,12 +198,12 @@ export interface GraphPage {
 /** One page of a Graph collection: `path` is a path below /beta or the nextLink of the previous page. */
 export async function graphGetPage(
 	this: GraphContext,
-	graphRoot: string,
+	session: GraphSession,
 	path: string,
 	qs?: IDataObject,
 	itemIndex = 0,
 ): Promise<GraphPage> {
-	const body = await graphRequest.call(this, graphRoot, { method: 'GET', path, qs: path.startsWith('/') ? qs : undefined }, itemIndex);
+	const body = await graphRequest.call(this, session, { method: 'GET', path, qs: path.startsWith('/') ? qs : undefined }, itemIndex);
 	const value = Array.isArray(body.value) ? (body.value as IDataObject[]) : [];
 	const nextLink = typeof body['@odata.nextLink'] === 'string' ? body['@odata.nextLink'] : undefined;
 	return { value, nextLink };
@@ -158,7 +212,7 @@ export async function graphGetPage(
 /** Items of a Graph collection across pages, up to `limit` when given. */
 export async function graphGetAll(
 	this: GraphContext,
-	graphRoot: string,
+	session: GraphSession,
 	path: string,
 	qs: IDataObject = {},
 	limit?: number,
@@ -167,7 +221,7 @@ export async function graphGetAll(
 	const items: IDataObject[] = [];
 	let next: string | undefined = path;
 	while (next && (limit === undefined || items.length < limit)) {
-		const page: GraphPage = await graphGetPage.call(this, graphRoot, next, qs, itemIndex);
+		const page: GraphPage = await graphGetPage.call(this, session, next, qs, itemIndex);
 		items.push(...page.value);
 		next = page.nextLink;
 	}

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { batchOption, optionsCollection } from '../../descriptions/options.description';
 import { targetProperties } from '../../descriptions/target.description';
 import {
 	GROUP_POLICY_OPERATION_ODATA_TYPE,
@@ -12,6 +13,7 @@ import type { ValidationContext } from '../../helpers/validation';
 import { validateDateTime, validateEnum, validateId, validateText } from '../../helpers/validation';
 import type { RunContext } from './shared';
 import { readTarget } from './shared';
+import type { GraphRequest } from '../../transport';
 import { graphRequest } from '../../transport';
 
 const operationTypeOptions = [
@@ -88,6 +90,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	optionsCollection([batchOption]),
 ];
 
 export const description = updateDisplayOptions(
@@ -135,22 +138,31 @@ export function buildCreateRequest(this: IExecuteFunctions, itemIndex: number) {
 	return { target, body };
 }
 
+/** Checks an item and, by default, its definition file; returns the request to send. Nothing is sent for a bad item. */
+export async function prepare(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunContext,
+): Promise<GraphRequest> {
+	const { target, body } = buildCreateRequest.call(this, itemIndex);
+	if (target.target === 'presentationValue' && this.getNodeParameter('checkDefinitionFile', itemIndex, true)) {
+		await assertUploadedDefinitionFile.call(this, run.session, target.ids, itemIndex, run.definitionFiles);
+	}
+	return { method: 'POST', path: target.operationsPath, body };
+}
+
+export function toOutput(this: IExecuteFunctions, created: IDataObject, itemIndex: number): INodeExecutionData[] {
+	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(created), {
+		itemData: { item: itemIndex },
+	});
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	run: RunContext,
 ): Promise<INodeExecutionData[]> {
-	const { target, body } = buildCreateRequest.call(this, itemIndex);
-	if (target.target === 'presentationValue' && this.getNodeParameter('checkDefinitionFile', itemIndex, true)) {
-		await assertUploadedDefinitionFile.call(this, run.graphRoot, target.ids, itemIndex, run.definitionFiles);
-	}
-	const created = await graphRequest.call(
-		this,
-		run.graphRoot,
-		{ method: 'POST', path: target.operationsPath, body },
-		itemIndex,
-	);
-	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(created), {
-		itemData: { item: itemIndex },
-	});
+	const request = await prepare.call(this, itemIndex, run);
+	const created = await graphRequest.call(this, run.session, request, itemIndex);
+	return toOutput.call(this, created, itemIndex);
 }

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { groupPolicyOperationRLC } from '../../descriptions/rlc.description';
+import { optionsCollection } from '../../descriptions/options.description';
 import { targetProperties } from '../../descriptions/target.description';
 import { resolveLocator } from '../../helpers/locators';
 import { graphRequest } from '../../transport';
@@ -9,7 +10,7 @@ import { operationPath } from '../../transport/paths';
 import type { RunContext } from './shared';
 import { readTarget } from './shared';
 
-const properties: INodeProperties[] = [...targetProperties, groupPolicyOperationRLC];
+const properties: INodeProperties[] = [...targetProperties, groupPolicyOperationRLC, optionsCollection()];
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['groupPolicyOperation'], operation: ['get'] } },
@@ -38,7 +39,7 @@ export async function execute(
 	);
 	const operation = await graphRequest.call(
 		this,
-		run.graphRoot,
+		run.session,
 		{ method: 'GET', path: operationPath(target.operationsPath, id) },
 		itemIndex,
 	);

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { optionsCollection } from '../../descriptions/options.description';
 import { targetProperties } from '../../descriptions/target.description';
 import { graphGetAll } from '../../transport';
 import type { RunContext } from './shared';
@@ -24,6 +25,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { returnAll: [false] } },
 		description: 'Max number of results to return',
 	},
+	optionsCollection(),
 ];
 
 export const description = updateDisplayOptions(
@@ -39,7 +41,7 @@ export async function execute(
 	const target = readTarget.call(this, itemIndex);
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	const operations = await graphGetAll.call(this, run.graphRoot, target.operationsPath, {}, limit, itemIndex);
+	const operations = await graphGetAll.call(this, run.session, target.operationsPath, {}, limit, itemIndex);
 	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(operations), {
 		itemData: { item: itemIndex },
 	});

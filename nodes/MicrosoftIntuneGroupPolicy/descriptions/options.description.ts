@@ -1,0 +1,62 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_RETRY_POLICY } from '../transport/retry';
+
+/* How the node talks to Graph under load: the Options collection of every Group Policy Operation operation. */
+
+export const DEFAULT_CONCURRENCY = 4;
+
+export function optionsCollection(extra: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			...extra,
+			{
+				displayName: 'Max Concurrent Requests',
+				name: 'maxConcurrentRequests',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 50 },
+				default: DEFAULT_CONCURRENCY,
+				description:
+					'How many items are sent to Graph at the same time. Output order and item pairing stay the same. Intune allows about 100 writes per 20 seconds per app.',
+			},
+			{
+				displayName: 'Max Retries',
+				name: 'maxRetries',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 100 },
+				default: DEFAULT_RETRY_POLICY.maxRetries,
+				description: 'How often a throttled (429) or unavailable (503) request is tried again',
+			},
+			{
+				displayName: 'Max Total Wait (Seconds)',
+				name: 'maxRetryWaitSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: DEFAULT_RETRY_POLICY.maxWaitMs / 1000,
+				description: 'The longest an item may wait in total for retries before it fails',
+			},
+			{
+				displayName: 'Retry When Outcome Unknown',
+				name: 'retryWhenOutcomeUnknown',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to resend a write when Graph may already have carried it out (504, timeout, lost connection). This can create duplicates.',
+			},
+		],
+	};
+}
+
+export const batchOption: INodeProperties = {
+	displayName: 'Batch Requests',
+	name: 'batchRequests',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to send up to 20 creates in one Graph $batch request. Results are the same; many items go much faster when Graph is slow to answer.',
+};

@@ -1,0 +1,113 @@
+import { sleep } from 'n8n-workflow';
+
+/*
+ * When to try a Graph request again, and how long to wait. Throttling (429) and unavailability (503) are retried,
+ * waiting what Retry-After says, else backing off exponentially with jitter. A write whose outcome is unknown (504,
+ * timeout, connection lost after sending, an unreadable answer) is not resent unless the user accepts the risk of a
+ * duplicate: Graph may already have created it.
+ */
+
+export interface RetryPolicy {
+	maxRetries: number;
+	maxWaitMs: number;
+	retryUnknownOutcome: boolean;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 10, maxWaitMs: 300_000, retryUnknownOutcome: false };
+
+const BASE_BACKOFF_MS = 500;
+const MAX_BACKOFF_MS = 60_000;
+
+/** What went wrong with one attempt, as far as the transport could tell. */
+export interface AttemptFailure {
+	status?: number;
+	body?: unknown;
+	headers: Record<string, unknown>;
+	/** Network error code (ECONNRESET, ETIMEDOUT...) when no answer arrived. */
+	networkCode?: string;
+	message: string;
+	/** Graph answered 2xx, but with a body that is not the JSON object it should be. */
+	unreadable?: boolean;
+}
+
+export type Verdict = 'throttled' | 'unknownOutcome' | 'notSent' | 'final';
+
+// Errors raised before any byte reached the server: resending cannot duplicate anything.
+const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'];
+
+export function classify(failure: AttemptFailure, idempotent: boolean): Verdict {
+	if (failure.status === 429 || failure.status === 503) return 'throttled';
+	if (failure.networkCode && NOT_SENT_CODES.includes(failure.networkCode)) return 'notSent';
+	const unknown = failure.unreadable || failure.status === 504 || (failure.status === undefined && !!failure.networkCode);
+	if (unknown) return idempotent ? 'notSent' : 'unknownOutcome';
+	return 'final';
+}
+
+export function headerValue(headers: Record<string, unknown>, name: string): string | undefined {
+	const entry = Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === name);
+	const value = entry?.[1];
+	if (value === undefined || value === null) return undefined;
+	return Array.isArray(value) ? String(value[0]) : String(value);
+}
+
+/** Retry-After as milliseconds: seconds (Graph has sent fractions) or an HTTP date. */
+export function retryAfterMs(headers: Record<string, unknown>, now = Date.now()): number | undefined {
+	const value = headerValue(headers, 'retry-after')?.trim();
+	if (!value) return undefined;
+	if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Exponential backoff with full jitter on the upper half: attempt 0 waits 250-500 ms, then doubling. */
+export function backoffMs(attempt: number, random = Math.random()): number {
+	const ceiling = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** attempt);
+	return Math.round(ceiling / 2 + (ceiling / 2) * random);
+}
+
+/**
+ * Shared by every request of a node run: when Graph throttles one request, the others hold back too instead of
+ * spending Intune's write budget on requests that would be refused.
+ */
+export class Pacer {
+	private pausedUntil = 0;
+
+	pause(ms: number, now = Date.now()): void {
+		this.pausedUntil = Math.max(this.pausedUntil, now + ms);
+	}
+
+	async ready(): Promise<void> {
+		for (let wait = this.pausedUntil - Date.now(); wait > 0; wait = this.pausedUntil - Date.now()) {
+			await sleep(wait);
+		}
+	}
+}
+
+/** Per request (or per batched item): how many retries and how much waiting it has used. */
+export class RetryBudget {
+	retries = 0;
+	waitedMs = 0;
+
+	constructor(private readonly policy: RetryPolicy) {}
+
+	/** The wait before the next attempt, or undefined when the budget is spent. */
+	next(failure: AttemptFailure): number | undefined {
+		const wait = retryAfterMs(failure.headers) ?? backoffMs(this.retries);
+		if (this.retries >= this.policy.maxRetries || this.waitedMs + wait > this.policy.maxWaitMs) return undefined;
+		this.retries++;
+		this.waitedMs += wait;
+		return wait;
+	}
+}
+
+/** Runs `worker` over indexes 0..count-1 with at most `concurrency` at a time. */
+export async function runPool(count: number, concurrency: number, worker: (index: number) => Promise<void>): Promise<void> {
+	let next = 0;
+	const lanes = Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, async () => {
+		while (next < count) {
+			const index = next++;
+			await worker(index);
+		}
+	});
+	await Promise.all(lanes);
+}
