@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_RETRY_POLICY } from '../transport/retry';
-
-/* How the node talks to Graph under load: the Options collection of every Group Policy Operation operation. */
+/*
+ * How the node talks to Graph under load: the Options collection of every Group Policy Operation operation. The
+ * defaults shown here are the transport's DEFAULT_RETRY_POLICY (a unit test keeps them equal).
+ */
 
 export const DEFAULT_CONCURRENCY = 4;
 
@@ -29,7 +30,7 @@ export function optionsCollection(extra: INodeProperties[] = []): INodePropertie
 				name: 'maxRetries',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 100 },
-				default: DEFAULT_RETRY_POLICY.maxRetries,
+				default: 10,
 				description: 'How often a throttled (429) or unavailable (503) request is tried again',
 			},
 			{
@@ -37,7 +38,7 @@ export function optionsCollection(extra: INodeProperties[] = []): INodePropertie
 				name: 'maxRetryWaitSeconds',
 				type: 'number',
 				typeOptions: { minValue: 0 },
-				default: DEFAULT_RETRY_POLICY.maxWaitMs / 1000,
+				default: 300,
 				description: 'The longest an item may wait in total for retries before it fails',
 			},
 			{
