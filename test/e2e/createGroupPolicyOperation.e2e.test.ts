@@ -112,6 +112,18 @@ beforeAll(async () => {
 			},
 		}),
 		itemsWorkflow({
+			id: 'e2eRetries000001',
+			items: [1, 2, 3, 4, 5, 6].map((n) => ({ ...target, ticket: `R-${n}` })),
+			parameters: { ...createParameters, checkDefinitionFile: false, options: { maxConcurrentRequests: 3 } },
+			continueOnFail: true,
+		}),
+		itemsWorkflow({
+			id: 'e2eBatched000001',
+			items: Array.from({ length: 25 }, (_, n) => ({ ...target, ticket: `B-${n}` })),
+			parameters: { ...createParameters, options: { batchRequests: true } },
+			continueOnFail: true,
+		}),
+		itemsWorkflow({
 			id: 'e2eBadEnum000001',
 			items: [{ ...target, ticket: 'x' }],
 			parameters: { ...createParameters, operationType: '={{ "delete" }}' },
@@ -257,6 +269,44 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 		expect(nodeRun(one.run, 'Intune')!.data!.main[0]).toEqual([
 			{ json: expect.objectContaining({ id: '0be7a710-0000-4000-8000-000000000002' }), pairedItem: { item: 0 } },
 		]);
+	});
+
+	it('retries throttling and unavailability, refuses to resend an unknown outcome, keeps order', async () => {
+		emulator.arm(
+			{ kind: 'status', status: 429, retryAfter: '1', method: 'POST', pathContains: 'groupPolicyOperations' },
+			{ kind: 'status', status: 503, method: 'POST', pathContains: 'groupPolicyOperations' },
+			{ kind: 'status', status: 504, method: 'POST', pathContains: 'groupPolicyOperations', after: 2 },
+		);
+		const result = await n8n.execute('e2eRetries000001');
+		expect(result.code).toBe(0);
+		const output = nodeRun(result.run, 'Intune')!.data!.main[0];
+		expect(output.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3, 4, 5].map((item) => ({ item })));
+		const failed = output.filter((o) => o.json.error);
+		expect(failed).toHaveLength(1);
+		expect(failed[0].json.error).toMatch(/^The outcome of the request is unknown: Microsoft Graph answered 504/);
+		const statuses = graphCalls().map((c) => c.status);
+		expect(statuses.filter((s) => s === 429)).toHaveLength(1);
+		expect(statuses.filter((s) => s === 503)).toHaveLength(1);
+		expect(statuses.filter((s) => s === 504)).toHaveLength(1);
+		expect(emulator.creates()).toHaveLength(5);
+		for (const o of output.filter((x) => !x.json.error)) {
+			expect(emulator.creates().filter((c) => (c.body as { statusDetails: string }).statusDetails === o.json.statusDetails)).toHaveLength(1);
+		}
+	});
+
+	it('batches 25 creates into two $batch requests under Intune-like write limits, losing nothing', async () => {
+		Object.assign(emulator.throttle.config, { windowMs: 1000, writesPerApp: 10 });
+		try {
+			const result = await n8n.execute('e2eBatched000001');
+			expect(result.code).toBe(0);
+			const output = nodeRun(result.run, 'Intune')!.data!.main[0];
+			expect(output.map((o) => o.json.statusDetails)).toEqual(Array.from({ length: 25 }, (_, n) => `B-${n}`));
+			expect(emulator.creates()).toHaveLength(25);
+			expect(emulator.log.filter((e) => e.path === '/beta/$batch').length).toBeGreaterThanOrEqual(2);
+			expect(emulator.log.some((e) => e.batch && e.status === 429)).toBe(true);
+		} finally {
+			Object.assign(emulator.throttle.config, { windowMs: 20_000, writesPerApp: 100 });
+		}
 	});
 
 	it('creates the operation when a ticketing system posts to the webhook of a running n8n', async () => {
