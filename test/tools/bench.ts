@@ -176,7 +176,6 @@ async function main() {
 	for (const row of rows) {
 		const http = rows.find((r) => r.scenario === row.scenario && r.variant === 'HTTP Request node')!;
 		const speedup = row.variant.startsWith('HTTP') ? '1.00x' : `${(http.ms / row.ms).toFixed(2)}x faster`;
-		const floor = scenarios.find((s) => s.name === row.scenario)!;
 		table.push(
 			`| ${row.scenario} | ${row.variant}${row.nodeFailed ? ' (node failed)' : ''} | ${(row.ms / 1000).toFixed(2)} s | ${speedup} | ${(row.ms / row.floorMs).toFixed(2)}x of ${(row.floorMs / 1000).toFixed(2)} s | ${row.succeeded} | ${row.failed} | ${row.created} | ${row.duplicates} | ${row.throttled} |`,
 		);
