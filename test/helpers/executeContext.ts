@@ -105,7 +105,11 @@ export function createExecuteContext(options: ContextOptions): TestContext {
 
 	state.context = {
 		getInputData: () => Array.from({ length: options.items ?? 1 }, (_, i) => ({ json: { index: i } })),
-		getNode: () => TEST_NODE,
+		// Per-item values stand for expressions, which n8n's node parameters mark with a leading "=".
+		getNode: () =>
+			typeof options.parameters === 'function'
+				? { ...TEST_NODE, parameters: Object.fromEntries(Object.keys(parametersFor(0)).map((key) => [key, `={{ item ${key} }}`])) }
+				: TEST_NODE,
 		continueOnFail: () => options.continueOnFail ?? false,
 		getCredentials: async () => ({ ...credentials }),
 		getNodeParameter(name: string, itemIndex: number, fallback?: unknown) {

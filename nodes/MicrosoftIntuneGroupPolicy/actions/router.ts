@@ -1,9 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { parameterReader } from '../helpers/parameterReader';
 import { openSession } from '../transport';
 import type { BatchEntry } from '../transport/batch';
-import { graphBatch } from '../transport/batch';
+import { graphBatch, MAX_BATCH_SIZE } from '../transport/batch';
 import { runPool } from '../transport/retry';
 import * as groupPolicyOperation from './groupPolicyOperation';
 import type { RunContext } from './groupPolicyOperation/shared';
@@ -31,22 +32,49 @@ function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number)
 		: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 }
 
-/** Creates with JSON batching: every item is checked first, then the good ones go out 20 to a request. */
+/**
+ * Creates with JSON batching. Items are checked 20 at a time and each full batch goes out at once, so checking the
+ * next items overlaps with Graph answering the previous ones; at most `concurrency` batches are in flight.
+ */
 async function createBatched(this: IExecuteFunctions, count: number, run: RunContext): Promise<ItemResult[]> {
 	const results: ItemResult[] = new Array(count);
-	const entries: BatchEntry[] = [];
-	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
-		try {
-			entries.push({ itemIndex, request: await groupPolicyOperation.create.prepare.call(this, itemIndex, run) });
-		} catch (error) {
-			results[itemIndex] = error as Error;
-			if (!this.continueOnFail()) return results;
+	const inFlight = new Set<Promise<void>>();
+	const send = (entries: BatchEntry[]) => {
+		const sending: Promise<void> = graphBatch
+			.call(this, run.session, entries, 1)
+			.then((sent) => {
+				for (const [itemIndex, result] of sent) {
+					results[itemIndex] = result.ok
+						? groupPolicyOperation.create.toOutput.call(this, result.body, itemIndex)
+						: result.error;
+				}
+			})
+			.catch((error: Error) => {
+				for (const entry of entries) results[entry.itemIndex] = error;
+			})
+			.finally(() => inFlight.delete(sending));
+		inFlight.add(sending);
+	};
+	let stopped = false;
+	for (let start = 0; start < count && !stopped; start += MAX_BATCH_SIZE) {
+		const entries: BatchEntry[] = [];
+		for (let itemIndex = start; itemIndex < Math.min(count, start + MAX_BATCH_SIZE); itemIndex++) {
+			try {
+				entries.push({ itemIndex, request: await groupPolicyOperation.create.prepare.call(this, itemIndex, run) });
+			} catch (error) {
+				results[itemIndex] = error as Error;
+				// Without Continue On Fail the node stops here: nothing after a bad item is sent.
+				if (!this.continueOnFail()) {
+					stopped = true;
+					break;
+				}
+			}
 		}
+		if (entries.length === 0) continue;
+		while (inFlight.size >= run.concurrency) await Promise.race(inFlight);
+		send(entries);
 	}
-	const sent = await graphBatch.call(this, run.session, entries, run.concurrency);
-	for (const [itemIndex, result] of sent) {
-		results[itemIndex] = result.ok ? groupPolicyOperation.create.toOutput.call(this, result.body, itemIndex) : result.error;
-	}
+	await Promise.all(inFlight);
 	return results;
 }
 
@@ -62,6 +90,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const options = readRunOptions.call(this);
 	const run: RunContext = {
 		session: await openSession.call(this, options.policy),
+		param: parameterReader(this),
 		definitionFiles: new Map(),
 		concurrency: options.concurrency,
 		batchRequests: options.batchRequests,

@@ -67,14 +67,17 @@ type ErrorChain = HttpFailure & {
  * client's error directly or as the cause of a NodeApiError, which also keeps the status and body on its own.
  */
 function httpFailureOf(error: unknown): HttpFailure | undefined {
-	for (let current = error as ErrorChain | undefined, depth = 0; current && depth < 3; depth++) {
-		if (current.response?.status || (current.code && /^E[A-Z]+/.test(current.code))) return current;
-		if (current.httpCode && /^\d{3}$/.test(current.httpCode) && current.context?.data !== undefined) {
-			return { response: { status: Number(current.httpCode), data: current.context.data, headers: {} } };
-		}
-		current = current.cause as ErrorChain | undefined;
+	const chain: ErrorChain[] = [];
+	for (let current = error as ErrorChain | undefined; current && chain.length < 4; current = current.cause as ErrorChain) {
+		chain.push(current);
 	}
-	return undefined;
+	// The HTTP client's own error carries the headers (Retry-After, request-id); prefer it to n8n's summary.
+	const http = chain.find((e) => e.response?.status || (e.code && /^E[A-Z]+/.test(e.code)));
+	if (http) return http;
+	const summary = chain.find((e) => e.httpCode && /^\d{3}$/.test(e.httpCode) && e.context?.data !== undefined);
+	return summary
+		? { response: { status: Number(summary.httpCode), data: summary.context!.data, headers: {} } }
+		: undefined;
 }
 
 /** Everything the requests of one node run share: where Graph is, how to retry, and the throttling pacer. */

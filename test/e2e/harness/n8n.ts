@@ -160,6 +160,9 @@ export class N8nInstance {
 			env: { ...this.env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: 'localhost', WEBHOOK_URL: `${url}/`, N8N_EDITOR_BASE_URL: `${url}/`, ...extraEnv },
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
+		// Should this process end without stop() (a killed test run), n8n must not outlive it.
+		const server = this.server;
+		process.once('exit', () => server.kill('SIGKILL'));
 		let output = '';
 		this.server.stdout!.on('data', (chunk) => (output += String(chunk)));
 		this.server.stderr!.on('data', (chunk) => (output += String(chunk)));

@@ -99,32 +99,32 @@ export const description = updateDisplayOptions(
 );
 
 /** Reads and checks one item's parameters; throws before anything is sent. */
-export function buildCreateRequest(this: IExecuteFunctions, itemIndex: number) {
+export function buildCreateRequest(this: IExecuteFunctions, itemIndex: number, run: RunContext) {
 	const ctx: ValidationContext = { node: this.getNode(), itemIndex };
-	const target = readTarget.call(this, itemIndex);
+	const target = readTarget.call(this, itemIndex, run);
 	const body: IDataObject = {
 		'@odata.type': GROUP_POLICY_OPERATION_ODATA_TYPE,
 		operationType: validateEnum(
 			ctx,
 			'operationType',
-			this.getNodeParameter('operationType', itemIndex),
+			run.param('operationType', itemIndex),
 			OPERATION_TYPES,
 		),
 		operationStatus: validateEnum(
 			ctx,
 			'operationStatus',
-			this.getNodeParameter('operationStatus', itemIndex),
+			run.param('operationStatus', itemIndex),
 			OPERATION_STATUSES,
 		),
 	};
 	const statusDetails = validateText(
 		ctx,
 		'statusDetails',
-		this.getNodeParameter('statusDetails', itemIndex, ''),
+		run.param('statusDetails', itemIndex, ''),
 	);
 	if (statusDetails !== '') body.statusDetails = statusDetails;
 
-	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const additional = run.param('additionalFields', itemIndex, {}) as IDataObject;
 	if (additional.id !== undefined && additional.id !== '') {
 		body.id = validateId(ctx, 'additionalFields.id', additional.id);
 	}
@@ -144,8 +144,8 @@ export async function prepare(
 	itemIndex: number,
 	run: RunContext,
 ): Promise<GraphRequest> {
-	const { target, body } = buildCreateRequest.call(this, itemIndex);
-	if (target.target === 'presentationValue' && this.getNodeParameter('checkDefinitionFile', itemIndex, true)) {
+	const { target, body } = buildCreateRequest.call(this, itemIndex, run);
+	if (target.target === 'presentationValue' && run.param('checkDefinitionFile', itemIndex, true)) {
 		await assertUploadedDefinitionFile.call(this, run.session, target.ids, itemIndex, run.definitionFiles);
 	}
 	return { method: 'POST', path: target.operationsPath, body };

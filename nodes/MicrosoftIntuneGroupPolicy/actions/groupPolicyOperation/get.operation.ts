@@ -31,11 +31,11 @@ export async function execute(
 	itemIndex: number,
 	run: RunContext,
 ): Promise<INodeExecutionData[]> {
-	const target = readTarget.call(this, itemIndex);
+	const target = readTarget.call(this, itemIndex, run);
 	const id = resolveLocator(
 		{ node: this.getNode(), itemIndex },
 		'groupPolicyOperationId',
-		this.getNodeParameter('groupPolicyOperationId', itemIndex, undefined),
+		run.param('groupPolicyOperationId', itemIndex, undefined),
 	);
 	const operation = await graphRequest.call(
 		this,

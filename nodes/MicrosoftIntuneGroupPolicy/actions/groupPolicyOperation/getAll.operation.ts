@@ -38,9 +38,9 @@ export async function execute(
 	itemIndex: number,
 	run: RunContext,
 ): Promise<INodeExecutionData[]> {
-	const target = readTarget.call(this, itemIndex);
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const target = readTarget.call(this, itemIndex, run);
+	const returnAll = run.param('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : (run.param('limit', itemIndex, 50) as number);
 	const operations = await graphGetAll.call(this, run.session, target.operationsPath, {}, limit, itemIndex);
 	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(operations), {
 		itemData: { item: itemIndex },

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { DEFAULT_CONCURRENCY } from '../../descriptions/options.description';
+import type { ParameterReader } from '../../helpers/parameterReader';
 import type { DefinitionFileCache } from '../../helpers/preflight';
 import type { ResolvedTarget } from '../../helpers/target';
 import { resolveTarget } from '../../helpers/target';
@@ -11,6 +12,8 @@ import { DEFAULT_RETRY_POLICY } from '../../transport/retry';
 /** What the operations of one node run share. */
 export interface RunContext {
 	session: GraphSession;
+	/** Node parameters for an item; those without expressions are resolved once per run. */
+	param: ParameterReader;
 	definitionFiles: DefinitionFileCache;
 	concurrency: number;
 	batchRequests: boolean;
@@ -38,8 +41,6 @@ export function readRunOptions(this: IExecuteFunctions): RunOptions {
 	};
 }
 
-export function readTarget(this: IExecuteFunctions, itemIndex: number): ResolvedTarget {
-	return resolveTarget({ node: this.getNode(), itemIndex }, (name) =>
-		this.getNodeParameter(name, itemIndex, undefined),
-	);
+export function readTarget(this: IExecuteFunctions, itemIndex: number, run: RunContext): ResolvedTarget {
+	return resolveTarget({ node: this.getNode(), itemIndex }, (name) => run.param(name, itemIndex, undefined));
 }
