@@ -89,7 +89,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	const options = readRunOptions.call(this);
 	const run: RunContext = {
-		session: await openSession.call(this, options.policy),
+		session: await openSession.call(this, options.policy, options.concurrency),
 		param: parameterReader(this),
 		definitionFiles: new Map(),
 		concurrency: options.concurrency,

@@ -53,7 +53,15 @@ export async function graphBatch(
 	};
 
 	const sendChunk = async (chunk: Pending[]): Promise<Pending[]> => {
-		await session.pacer.ready();
+		await session.pacer.acquire();
+		try {
+			return await sendNow(chunk);
+		} finally {
+			session.pacer.release(!chunk.some((p) => !results.has(p.entry.itemIndex) || !results.get(p.entry.itemIndex)!.ok));
+		}
+	};
+
+	const sendNow = async (chunk: Pending[]): Promise<Pending[]> => {
 		const requests = chunk.map((p) => ({
 			id: String(p.entry.itemIndex),
 			method: p.entry.request.method,

@@ -87,8 +87,12 @@ export interface GraphSession {
 	pacer: Pacer;
 }
 
-export async function openSession(this: GraphContext, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<GraphSession> {
-	return { graphRoot: await getGraphRoot.call(this), policy, pacer: new Pacer() };
+export async function openSession(
+	this: GraphContext,
+	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+	maxInFlight = Number.POSITIVE_INFINITY,
+): Promise<GraphSession> {
+	return { graphRoot: await getGraphRoot.call(this), policy, pacer: new Pacer(maxInFlight) };
 }
 
 type Attempt = { ok: true; body: IDataObject } | { ok: false; failure: AttemptFailure };
@@ -177,17 +181,28 @@ export async function graphRequest(
 	const idempotent = request.method === 'GET';
 	const budget = new RetryBudget(session.policy);
 	for (;;) {
-		await session.pacer.ready();
-		const result = await attempt.call(this, options);
+		await session.pacer.acquire();
+		let result: Attempt | undefined;
+		let verdict: Verdict | undefined;
+		let wait: number | undefined;
+		try {
+			result = await attempt.call(this, options);
+			if (!result.ok) {
+				verdict = classify(result.failure, idempotent);
+				const retryable =
+					verdict === 'throttled' ||
+					verdict === 'notSent' ||
+					(verdict === 'unknownOutcome' && session.policy.retryUnknownOutcome);
+				wait = retryable ? budget.next(result.failure) : undefined;
+				// Throttling slows every request of the run; other failures only this one.
+				if (verdict === 'throttled' && wait !== undefined) session.pacer.pause(wait);
+			}
+		} finally {
+			session.pacer.release(result?.ok === true);
+		}
 		if (result.ok) return result.body;
-		const verdict = classify(result.failure, idempotent);
-		const retryable =
-			verdict === 'throttled' || verdict === 'notSent' || (verdict === 'unknownOutcome' && session.policy.retryUnknownOutcome);
-		const wait = retryable ? budget.next(result.failure) : undefined;
-		if (wait === undefined) throw finalError.call(this, result.failure, verdict, itemIndex, budget);
-		// Throttling slows every request of the run; other failures only this one.
-		if (verdict === 'throttled') session.pacer.pause(wait);
-		else await sleep(wait);
+		if (wait === undefined) throw finalError.call(this, result.failure, verdict!, itemIndex, budget);
+		if (verdict !== 'throttled') await sleep(wait);
 		// A resent request gets a new client-request-id, as Microsoft's SDKs do.
 		options.headers!['client-request-id'] = randomUUID();
 	}
