@@ -90,6 +90,21 @@ function graphErrorBody(code: string, message: string, requestId: string, client
 	};
 }
 
+/** The answer an armed status or Intune-error fault gives, alone or as a $batch part. */
+function faultReply(fault: Fault, path: string, requestId: string, clientRequestId: string): Reply & { headers: Record<string, string> } {
+	const status = fault.kind === 'intuneError' ? (fault.status ?? 400) : (fault.status ?? 503);
+	const codes: Record<number, string> = { 429: 'TooManyRequests', 503: 'serviceNotAvailable', 504: 'gatewayTimeout' };
+	const message =
+		fault.kind === 'intuneError'
+			? intuneMessage(fault.message ?? 'An error has occurred', path)
+			: (fault.message ?? 'Please retry again later.');
+	return {
+		status,
+		body: graphErrorBody(codes[status] ?? 'BadRequest', message, requestId, clientRequestId),
+		headers: fault.retryAfter ? { 'Retry-After': fault.retryAfter } : {},
+	};
+}
+
 async function readBody(req: IncomingMessage): Promise<string> {
 	const chunks: Buffer[] = [];
 	for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -271,11 +286,9 @@ export class GraphEmulator {
 			return;
 		}
 		if (fault?.kind === 'status' || fault?.kind === 'intuneError') {
-			const status = fault.kind === 'intuneError' ? (fault.status ?? 400) : (fault.status ?? 503);
-			const code = status === 429 ? 'TooManyRequests' : status === 503 ? 'serviceNotAvailable' : status === 504 ? 'gatewayTimeout' : 'BadRequest';
-			const message = fault.kind === 'intuneError' ? intuneMessage(fault.message ?? 'An error has occurred', url.pathname) : (fault.message ?? 'Please retry again later.');
-			entry.status = status;
-			return this.send(res, { status, body: graphErrorBody(code, message, requestId, clientRequestId), headers: { ...baseHeaders, ...(fault.retryAfter ? { 'Retry-After': fault.retryAfter } : {}) } });
+			const reply = faultReply(fault, url.pathname, requestId, clientRequestId);
+			entry.status = reply.status;
+			return this.send(res, { ...reply, headers: { ...baseHeaders, ...reply.headers } });
 		}
 
 		const auth = this.identity.authenticate(req.headers.authorization);
@@ -369,9 +382,7 @@ export class GraphEmulator {
 				result = { status: 424, body: graphErrorBody('FailedDependency', `Request depends on '${failedDependency}', which failed.`, subId, subClientRequestId) };
 			} else if (fault && (fault.kind === 'status' || fault.kind === 'intuneError')) {
 				entry.fault = fault.kind;
-				const status = fault.kind === 'intuneError' ? (fault.status ?? 400) : (fault.status ?? 503);
-				const message = fault.kind === 'intuneError' ? intuneMessage(fault.message ?? 'An error has occurred', target.pathname) : (fault.message ?? 'Please retry again later.');
-				result = { status, body: graphErrorBody(status === 429 ? 'TooManyRequests' : status === 503 ? 'serviceNotAvailable' : 'BadRequest', message, subId, subClientRequestId), headers: fault.retryAfter ? { 'Retry-After': fault.retryAfter } : undefined };
+				result = faultReply(fault, target.pathname, subId, subClientRequestId);
 			} else {
 				result = this.execute(auth, String(r.method).toUpperCase(), target.pathname, target.searchParams, r.body, subId, subClientRequestId);
 			}

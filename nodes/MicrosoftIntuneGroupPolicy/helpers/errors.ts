@@ -53,10 +53,12 @@ export function unwrapIntuneMessage(message: string | undefined): string | undef
 	}
 }
 
-function headerValue(headers: Record<string, unknown>, name: string): string | undefined {
-	const found = Object.entries(headers).find(([key]) => key.toLowerCase() === name);
-	const value = found?.[1];
-	return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
+/** A response header by its lower-case name, whatever case the server or HTTP client gave it. */
+export function headerValue(headers: Record<string, unknown>, name: string): string | undefined {
+	const entry = Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === name);
+	const value = entry?.[1];
+	if (value === undefined || value === null) return undefined;
+	return Array.isArray(value) ? String(value[0]) : String(value);
 }
 
 export function readGraphError(failure: GraphFailure): GraphErrorInfo {

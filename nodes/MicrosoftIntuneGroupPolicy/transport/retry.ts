@@ -1,5 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
+import { headerValue } from '../helpers/errors';
+
 /*
  * When to try a Graph request again, and how long to wait. Throttling (429) and unavailability (503) are retried,
  * waiting what Retry-After says, else backing off exponentially with jitter. A write whose outcome is unknown (504,
@@ -41,13 +43,6 @@ export function classify(failure: AttemptFailure, idempotent: boolean): Verdict 
 	const unknown = failure.unreadable || failure.status === 504 || (failure.status === undefined && !!failure.networkCode);
 	if (unknown) return idempotent ? 'notSent' : 'unknownOutcome';
 	return 'final';
-}
-
-export function headerValue(headers: Record<string, unknown>, name: string): string | undefined {
-	const entry = Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === name);
-	const value = entry?.[1];
-	if (value === undefined || value === null) return undefined;
-	return Array.isArray(value) ? String(value[0]) : String(value);
 }
 
 /** Retry-After as milliseconds: seconds (Graph has sent fractions) or an HTTP date. */
