@@ -36,9 +36,11 @@ if [ ! -f "$n8n_dir/.complete" ]; then
 		export PATH="$(dirname "$node_bin"):$PATH"
 		# Install scripts are skipped: some of n8n's optional native dependencies try to download from the internet.
 		npm install --ignore-scripts --no-audit --no-fund --loglevel=error "n8n@$N8N_VERSION" >&2
-		# sqlite3 is the one native module n8n needs built; it compiles against the chosen Node's headers.
+		# sqlite3 is the one native module n8n needs built; it compiles against the chosen Node's headers. Scripts are
+		# switched on explicitly: run from `npm test`, this script inherits npm_config_ignore_scripts=true.
 		if [ -n "$node_pkg" ]; then export npm_config_nodedir="$node_pkg"; fi
-		npm rebuild sqlite3 --loglevel=error >&2
+		npm rebuild sqlite3 --ignore-scripts=false --loglevel=error >&2
+		"$node_bin" -e "require('sqlite3')" || { echo "[install-n8n] sqlite3 did not build" >&2; exit 1; }
 	)
 	touch "$n8n_dir.tmp/.complete"
 	rm -rf "$n8n_dir" && mv "$n8n_dir.tmp" "$n8n_dir"
