@@ -56,6 +56,12 @@ beforeAll(async () => {
 			parameters: createParameters,
 		}),
 		itemsWorkflow({
+			// One request at a time, so that the token expires between two items, as it does in a long run.
+			id: 'e2eTokenExpiry01',
+			items: [1, 2, 3].map((n) => ({ ...target, ticket: `INC-${n}` })),
+			parameters: { ...createParameters, options: { maxConcurrentRequests: 1 } },
+		}),
+		itemsWorkflow({
 			id: 'e2eNotFound00001',
 			items: [{ ...target, configurationId: 'no-such-configuration', ticket: 'INC-404' }],
 			parameters: createParameters,
@@ -216,7 +222,7 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 		// The second create finds its token expired: n8n must fetch a new one and resend.
 		emulator.arm({ kind: 'expireTokens', method: 'POST', pathContains: 'groupPolicyOperations', after: 1 });
 		const tokensBefore = emulator.identity.tokenRequests;
-		const result = await n8n.execute('e2eThreeItems001');
+		const result = await n8n.execute('e2eTokenExpiry01');
 		expect(result.code).toBe(0);
 		expect(graphCalls().map((c) => c.status)).toEqual([200, 201, 401, 201, 201]);
 		expect(emulator.identity.tokenRequests - tokensBefore).toBe(1);
