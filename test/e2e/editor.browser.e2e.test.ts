@@ -17,6 +17,10 @@ import { ensureN8n, N8nInstance as Instance, NODE_TYPE, OWNER, packPackage, REPO
 
 jest.setTimeout(300_000);
 
+// The editor's pages and test ids are those of n8n 2.x, which CI runs; the CLI and webhook suite covers n8n 1.x.
+const onN8n1 = (process.env.N8N_VERSION ?? '').startsWith('1.');
+const describeEditor = onN8n1 ? describe.skip : describe;
+
 const SCREENSHOTS = join(REPO_ROOT, 'examples/images');
 const WORKFLOW_ID = 'browserWorkflow1';
 const NODE_ID = 'b2';
@@ -28,6 +32,7 @@ let url: string;
 let packDir: string;
 
 beforeAll(async () => {
+	if (onN8n1) return;
 	const runtime = ensureN8n();
 	packDir = mkdtempSync(join(tmpdir(), 'intune-pack-'));
 	const tarball = packPackage(packDir);
@@ -115,7 +120,7 @@ async function itemNames(page: Page): Promise<string[]> {
 	return (await page.getByTestId('rlc-item').allInnerTexts()).map((t) => t.trim());
 }
 
-describe('in the n8n editor (headless Chromium)', () => {
+describeEditor('in the n8n editor (headless Chromium)', () => {
 	it('connects a delegated credential, picks the IDs from the dropdowns and creates the operation', async () => {
 		const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 		await signIn(page);
