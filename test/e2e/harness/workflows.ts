@@ -2,6 +2,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 
 import type { GraphEmulator } from '../../emulator/emulator';
+import { emulatorCredentials } from '../../helpers/emulatorCredentials';
 import { NODE_TYPE, REPO_ROOT } from './n8n';
 
 /* Credentials and workflows as n8n imports them, pointed at the emulator. */
@@ -11,20 +12,11 @@ export const CREDENTIAL_ID = 'intuneGraphCred1';
 export const CREDENTIAL_NAME = 'Microsoft Graph (Intune) account';
 
 export function emulatorCredential(emulator: GraphEmulator, appIndex = 0, id = CREDENTIAL_ID, name = CREDENTIAL_NAME) {
-	const app = emulator.tenant.apps[appIndex];
 	return {
 		id,
 		name,
 		type: 'microsoftGraphIntuneOAuth2Api',
-		data: {
-			grantType: 'clientCredentials',
-			cloud: 'custom',
-			customGraphEndpoint: emulator.url,
-			customLoginEndpoint: emulator.url,
-			tenantId: emulator.tenant.id,
-			clientId: app.clientId,
-			clientSecret: app.clientSecret,
-		},
+		data: { grantType: 'clientCredentials', ...emulatorCredentials(emulator, appIndex) },
 	};
 }
 
