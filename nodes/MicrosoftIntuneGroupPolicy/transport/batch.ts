@@ -3,8 +3,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { GraphRequest, GraphSession } from './index';
 import { attempt, buildRequestOptions, finalError } from './index';
-import type { AttemptFailure } from './retry';
-import { classify, RetryBudget, runPool } from './retry';
+import type { AttemptFailure, Verdict } from './retry';
+import { classify, isRetryable, RetryBudget, runPool } from './retry';
 
 /*
  * JSON batching: up to 20 requests per POST {graphRoot}/beta/$batch. Each answer is matched to its request by id
@@ -42,8 +42,9 @@ export async function graphBatch(
 	const results = new Map<number, BatchResult>();
 	let pending: Pending[] = entries.map((entry) => ({ entry, budget: new RetryBudget(session.policy) }));
 
-	const settle = (p: Pending, failure: AttemptFailure, retryable: boolean, verdict: ReturnType<typeof classify>) => {
-		const wait = retryable ? p.budget.next(failure) : undefined;
+	/** Records a part's final failure, or pauses for its retry and hands it back to be sent again. */
+	const settle = (p: Pending, failure: AttemptFailure, verdict: Verdict) => {
+		const wait = isRetryable(verdict, session.policy) ? p.budget.next(failure) : undefined;
 		if (wait === undefined) {
 			results.set(p.entry.itemIndex, { ok: false, error: finalError.call(this, failure, verdict, p.entry.itemIndex, p.budget) });
 			return undefined;
@@ -75,10 +76,8 @@ export async function graphBatch(
 		if (!outcome.ok) {
 			// The batch as a whole failed: every part shares its fate.
 			const verdict = classify(outcome.failure, false);
-			const retryable =
-				verdict === 'throttled' || verdict === 'notSent' || (verdict === 'unknownOutcome' && session.policy.retryUnknownOutcome);
 			for (const p of chunk) {
-				const retry = settle(p, outcome.failure, retryable, verdict);
+				const retry = settle(p, outcome.failure, verdict);
 				if (retry) again.push(retry);
 			}
 			return again;
@@ -96,10 +95,7 @@ export async function graphBatch(
 			const failure: AttemptFailure = response && status >= 300
 				? { status, body, headers: response.headers ?? {}, message: `HTTP ${status}` }
 				: { headers: {}, unreadable: true, body, message: 'Graph answered without a readable result for this request' };
-			const verdict = classify(failure, false);
-			const retryable =
-				verdict === 'throttled' || (verdict === 'unknownOutcome' && session.policy.retryUnknownOutcome);
-			const retry = settle(p, failure, retryable, verdict);
+			const retry = settle(p, failure, classify(failure, false));
 			if (retry) again.push(retry);
 		}
 		return again;

@@ -11,7 +11,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import { graphRootOf } from '../../../credentials/clouds';
 import { graphApiError, unknownOutcomeError, unreachableError } from '../helpers/errors';
 import type { AttemptFailure, RetryPolicy, Verdict } from './retry';
-import { classify, DEFAULT_RETRY_POLICY, Pacer, RetryBudget } from './retry';
+import { classify, DEFAULT_RETRY_POLICY, isRetryable, Pacer, RetryBudget } from './retry';
 
 /*
  * The one module that talks to Microsoft Graph: it owns the base URL (always the credential's own Graph root, so
@@ -189,11 +189,7 @@ export async function graphRequest(
 			result = await attempt.call(this, options);
 			if (!result.ok) {
 				verdict = classify(result.failure, idempotent);
-				const retryable =
-					verdict === 'throttled' ||
-					verdict === 'notSent' ||
-					(verdict === 'unknownOutcome' && session.policy.retryUnknownOutcome);
-				wait = retryable ? budget.next(result.failure) : undefined;
+				wait = isRetryable(verdict, session.policy) ? budget.next(result.failure) : undefined;
 				// Throttling slows every request of the run; other failures only this one.
 				if (verdict === 'throttled' && wait !== undefined) session.pacer.pause(wait);
 			}

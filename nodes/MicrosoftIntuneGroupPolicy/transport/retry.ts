@@ -45,6 +45,11 @@ export function classify(failure: AttemptFailure, idempotent: boolean): Verdict 
 	return 'final';
 }
 
+/** Whether a failure with this verdict may be tried again under the policy. */
+export function isRetryable(verdict: Verdict, policy: RetryPolicy): boolean {
+	return verdict === 'throttled' || verdict === 'notSent' || (verdict === 'unknownOutcome' && policy.retryUnknownOutcome);
+}
+
 /** Retry-After as milliseconds: seconds (Graph has sent fractions) or an HTTP date. */
 export function retryAfterMs(headers: Record<string, unknown>, now = Date.now()): number | undefined {
 	const value = headerValue(headers, 'retry-after')?.trim();
