@@ -220,7 +220,7 @@ describe('nothing is lost, whatever Graph does (property-based)', () => {
 					expectNothingLost(output, items, retryWhenOutcomeUnknown);
 				},
 			),
-			{ numRuns: 40 },
+			{ numRuns: Number(process.env.PROPERTY_RUNS ?? 40) },
 		);
 	});
 });
