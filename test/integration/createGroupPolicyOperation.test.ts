@@ -6,6 +6,7 @@ import { IDS } from '../emulator/data';
 import { GraphEmulator } from '../emulator/emulator';
 import { emulatorCredentials } from '../helpers/emulatorCredentials';
 import { createExecuteContext } from '../helpers/executeContext';
+import { seededPresentationValueLocators } from '../helpers/seededTarget';
 
 /* The node's execute() against the Graph emulator over real HTTP on loopback. */
 
@@ -19,9 +20,7 @@ const baseParameters: IDataObject = {
 	operation: 'create',
 	target: 'presentationValue',
 	checkDefinitionFile: true,
-	groupPolicyConfigurationId: { __rl: true, mode: 'id', value: IDS.configuration },
-	groupPolicyDefinitionValueId: { __rl: true, mode: 'id', value: IDS.definitionValue },
-	groupPolicyPresentationValueId: { __rl: true, mode: 'id', value: IDS.presentationValue },
+	...seededPresentationValueLocators,
 	operationType: 'upload',
 	operationStatus: 'inProgress',
 	statusDetails: '',

@@ -5,6 +5,7 @@ import { IDS, seedDataset } from '../emulator/data';
 import { GraphEmulator } from '../emulator/emulator';
 import { emulatorCredentials } from '../helpers/emulatorCredentials';
 import { createExecuteContext } from '../helpers/executeContext';
+import { seededPresentationValueLocators } from '../helpers/seededTarget';
 
 /* Create by uploaded definition file, Get and Get Many, against the emulator over loopback. */
 
@@ -19,9 +20,7 @@ beforeEach(() => emulator.reset());
 const byFile = { target: 'uploadedDefinitionFile', groupPolicyUploadedDefinitionFileId: { __rl: true, mode: 'list', value: IDS.uploadedFile } };
 const byDeepPath = {
 	target: 'presentationValue',
-	groupPolicyConfigurationId: { __rl: true, mode: 'id', value: IDS.configuration },
-	groupPolicyDefinitionValueId: { __rl: true, mode: 'id', value: IDS.definitionValue },
-	groupPolicyPresentationValueId: { __rl: true, mode: 'id', value: IDS.presentationValue },
+	...seededPresentationValueLocators,
 };
 
 async function run(parameters: IDataObject, items = 1) {

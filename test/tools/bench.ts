@@ -7,6 +7,7 @@ import { GraphEmulator } from '../emulator/emulator';
 import type { N8nInstance } from '../e2e/harness/n8n';
 import { ensureN8n, N8nInstance as Instance, nodeRun, packPackage } from '../e2e/harness/n8n';
 import { emulatorCredential, itemsWorkflow } from '../e2e/harness/workflows';
+import { seededPresentationValueLocators } from '../helpers/seededTarget';
 
 /*
  * `npm run bench`: this node (default, concurrent, batched) against n8n's own HTTP Request node (as a user would set
@@ -49,9 +50,7 @@ interface Row {
 }
 
 const ourParameters = (options: Record<string, unknown>) => ({
-	groupPolicyConfigurationId: { __rl: true, mode: 'id', value: IDS.configuration },
-	groupPolicyDefinitionValueId: { __rl: true, mode: 'id', value: IDS.definitionValue },
-	groupPolicyPresentationValueId: { __rl: true, mode: 'id', value: IDS.presentationValue },
+	...seededPresentationValueLocators,
 	operationType: 'upload',
 	operationStatus: 'inProgress',
 	statusDetails: '={{ $json.ticket }}',
