@@ -10,7 +10,11 @@ import {
 
 const cloudOptions = [
 	...Object.entries(CLOUDS).map(([value, cloud]) => ({ name: cloud.displayName, value })),
-	{ name: 'Custom', value: 'custom', description: 'Your own login and Graph endpoints, e.g. a test emulator' },
+	{
+		name: 'Custom',
+		value: 'custom',
+		description: 'Your own login and Graph endpoints, e.g. a test emulator',
+	},
 ];
 
 export class MicrosoftGraphIntuneOAuth2Api implements ICredentialType {
@@ -67,7 +71,8 @@ export class MicrosoftGraphIntuneOAuth2Api implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. http://127.0.0.1:4010',
-			description: 'Base URL of the identity platform; the tenant ID and /oauth2/v2.0/token are appended',
+			description:
+				'Base URL of the identity platform; the tenant ID and /oauth2/v2.0/token are appended',
 			displayOptions: { show: { cloud: ['custom'] } },
 		},
 		{
@@ -77,7 +82,8 @@ export class MicrosoftGraphIntuneOAuth2Api implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'e.g. contoso.onmicrosoft.com',
-			description: 'Directory (tenant) ID or primary domain, from the app registration overview page',
+			description:
+				'Directory (tenant) ID or primary domain, from the app registration overview page',
 		},
 		{
 			displayName: 'Client ID',

@@ -50,7 +50,9 @@ export function graphRootOf(settings: CloudSettings): string {
 	if (settings.cloud === 'custom') {
 		const custom = trimSlashes(String(settings.customGraphEndpoint ?? ''));
 		if (!/^https?:\/\/[^/?#]+(\/[^?#]*)?$/i.test(custom)) {
-			throw new Error('The credential has cloud "Custom" but its Custom Graph Endpoint is not an http(s) URL');
+			throw new Error(
+				'The credential has cloud "Custom" but its Custom Graph Endpoint is not an http(s) URL',
+			);
 		}
 		return custom;
 	}

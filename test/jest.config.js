@@ -9,7 +9,10 @@ const project = (displayName, patterns) => ({
 
 module.exports = {
 	projects: [
-		project('unit', ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/integration/**/*.test.ts']),
+		project('unit', [
+			'<rootDir>/test/unit/**/*.test.ts',
+			'<rootDir>/test/integration/**/*.test.ts',
+		]),
 		project('e2e', ['<rootDir>/test/e2e/**/*.test.ts']),
 	],
 };

@@ -83,10 +83,19 @@ beforeAll(async () => {
 		}),
 		itemsWorkflow({
 			id: 'e2eByFileUrl0001',
-			items: [{ fileUrl: `https://graph.microsoft.com/beta/deviceManagement/groupPolicyUploadedDefinitionFiles('${IDS.uploadedFile}')`, ticket: 'by-file' }],
+			items: [
+				{
+					fileUrl: `https://graph.microsoft.com/beta/deviceManagement/groupPolicyUploadedDefinitionFiles('${IDS.uploadedFile}')`,
+					ticket: 'by-file',
+				},
+			],
 			parameters: {
 				target: 'uploadedDefinitionFile',
-				groupPolicyUploadedDefinitionFileId: { __rl: true, mode: 'url', value: '={{ $json.fileUrl }}' },
+				groupPolicyUploadedDefinitionFileId: {
+					__rl: true,
+					mode: 'url',
+					value: '={{ $json.fileUrl }}',
+				},
 				operationType: 'addLanguageFiles',
 				operationStatus: 'inProgress',
 				statusDetails: '={{ $json.ticket }}',
@@ -95,7 +104,14 @@ beforeAll(async () => {
 		}),
 		itemsWorkflow({
 			id: 'e2ePreflight0001',
-			items: [{ configurationId: IDS.builtInConfiguration, definitionValueId: IDS.builtInDefinitionValue, presentationValueId: IDS.builtInPresentationValue, ticket: 'builtin' }],
+			items: [
+				{
+					configurationId: IDS.builtInConfiguration,
+					definitionValueId: IDS.builtInDefinitionValue,
+					presentationValueId: IDS.builtInPresentationValue,
+					ticket: 'builtin',
+				},
+			],
 			parameters: createParameters,
 		}),
 		itemsWorkflow({
@@ -104,7 +120,11 @@ beforeAll(async () => {
 			parameters: {
 				operation: 'getAll',
 				target: 'uploadedDefinitionFile',
-				groupPolicyUploadedDefinitionFileId: { __rl: true, mode: 'id', value: '={{ $json.fileId }}' },
+				groupPolicyUploadedDefinitionFileId: {
+					__rl: true,
+					mode: 'id',
+					value: '={{ $json.fileId }}',
+				},
 				returnAll: true,
 			},
 		}),
@@ -114,13 +134,21 @@ beforeAll(async () => {
 			parameters: {
 				operation: 'get',
 				...mappedIds,
-				groupPolicyOperationId: { __rl: true, mode: 'id', value: '0be7a710-0000-4000-8000-000000000002' },
+				groupPolicyOperationId: {
+					__rl: true,
+					mode: 'id',
+					value: '0be7a710-0000-4000-8000-000000000002',
+				},
 			},
 		}),
 		itemsWorkflow({
 			id: 'e2eRetries000001',
 			items: [1, 2, 3, 4, 5, 6].map((n) => ({ ...target, ticket: `R-${n}` })),
-			parameters: { ...createParameters, checkDefinitionFile: false, options: { maxConcurrentRequests: 3 } },
+			parameters: {
+				...createParameters,
+				checkDefinitionFile: false,
+				options: { maxConcurrentRequests: 3 },
+			},
 			continueOnFail: true,
 		}),
 		itemsWorkflow({
@@ -151,7 +179,9 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 		expect(result.code).toBe(0);
 		const creates = emulator.creates();
 		expect(creates).toHaveLength(1);
-		expect(creates[0].path).toBe(DEEP_PATH(IDS.configuration, IDS.definitionValue, IDS.presentationValue));
+		expect(creates[0].path).toBe(
+			DEEP_PATH(IDS.configuration, IDS.definitionValue, IDS.presentationValue),
+		);
 		expect(creates[0].body).toEqual({
 			'@odata.type': '#microsoft.graph.groupPolicyOperation',
 			operationType: 'upload',
@@ -161,7 +191,11 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 		const output = nodeRun(result.run, 'Create Group Policy Operation')!.data!.main[0];
 		expect(output).toEqual([
 			{
-				json: expect.objectContaining({ id: creates[0].createdId, operationType: 'upload', statusDetails: 'Started by hand from n8n' }),
+				json: expect.objectContaining({
+					id: creates[0].createdId,
+					operationType: 'upload',
+					statusDetails: 'Started by hand from n8n',
+				}),
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -199,7 +233,9 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 		const result = await n8n.execute('e2eNotFound00001');
 		expect(result.code).not.toBe(0);
 		const run = nodeRun(result.run, 'Intune')!;
-		expect(run.error!.message).toMatch(/Microsoft Graph returned 404: ResourceNotFound: Resource not found: configuration with key 'no-such-configuration'/);
+		expect(run.error!.message).toMatch(
+			/Microsoft Graph returned 404: ResourceNotFound: Resource not found: configuration with key 'no-such-configuration'/,
+		);
 		expect(run.error!.description).toMatch(/IDs does not exist.*Request ID for Microsoft support/s);
 		const everything = result.stdout + result.stderr;
 		for (const token of emulator.identity.tokens.keys()) expect(everything).not.toContain(token);
@@ -220,13 +256,22 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 
 	it('refreshes a token that expires mid-run and retries the request', async () => {
 		// The second create finds its token expired: n8n must fetch a new one and resend.
-		emulator.arm({ kind: 'expireTokens', method: 'POST', pathContains: 'groupPolicyOperations', after: 1 });
+		emulator.arm({
+			kind: 'expireTokens',
+			method: 'POST',
+			pathContains: 'groupPolicyOperations',
+			after: 1,
+		});
 		const tokensBefore = emulator.identity.tokenRequests;
 		const result = await n8n.execute('e2eTokenExpiry01');
 		expect(result.code).toBe(0);
 		expect(graphCalls().map((c) => c.status)).toEqual([200, 201, 401, 201, 201]);
 		expect(emulator.identity.tokenRequests - tokensBefore).toBe(1);
-		expect(nodeRun(result.run, 'Intune')!.data!.main[0].map((o) => o.json.statusDetails)).toEqual(['INC-1', 'INC-2', 'INC-3']);
+		expect(nodeRun(result.run, 'Intune')!.data!.main[0].map((o) => o.json.statusDetails)).toEqual([
+			'INC-1',
+			'INC-2',
+			'INC-3',
+		]);
 	});
 
 	it('refuses an ID that would change the URL, and an operationType outside Graph values, sending nothing', async () => {
@@ -248,7 +293,10 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 		expect(graphCalls().map((c) => `${c.method} ${c.path}`)).toEqual([
 			`POST /beta/deviceManagement/groupPolicyUploadedDefinitionFiles/${IDS.uploadedFile}/groupPolicyOperations`,
 		]);
-		expect(nodeRun(result.run, 'Intune')!.data!.main[0][0].json).toMatchObject({ operationType: 'addLanguageFiles', statusDetails: 'by-file' });
+		expect(nodeRun(result.run, 'Intune')!.data!.main[0][0].json).toMatchObject({
+			operationType: 'addLanguageFiles',
+			statusDetails: 'by-file',
+		});
 	});
 
 	it('checks the definition file first and refuses a built-in one by name, posting nothing', async () => {
@@ -273,15 +321,30 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 		}
 		const one = await n8n.execute('e2eGetOne0000001');
 		expect(nodeRun(one.run, 'Intune')!.data!.main[0]).toEqual([
-			{ json: expect.objectContaining({ id: '0be7a710-0000-4000-8000-000000000002' }), pairedItem: { item: 0 } },
+			{
+				json: expect.objectContaining({ id: '0be7a710-0000-4000-8000-000000000002' }),
+				pairedItem: { item: 0 },
+			},
 		]);
 	});
 
 	it('retries throttling and unavailability, refuses to resend an unknown outcome, keeps order', async () => {
 		emulator.arm(
-			{ kind: 'status', status: 429, retryAfter: '1', method: 'POST', pathContains: 'groupPolicyOperations' },
+			{
+				kind: 'status',
+				status: 429,
+				retryAfter: '1',
+				method: 'POST',
+				pathContains: 'groupPolicyOperations',
+			},
 			{ kind: 'status', status: 503, method: 'POST', pathContains: 'groupPolicyOperations' },
-			{ kind: 'status', status: 504, method: 'POST', pathContains: 'groupPolicyOperations', after: 2 },
+			{
+				kind: 'status',
+				status: 504,
+				method: 'POST',
+				pathContains: 'groupPolicyOperations',
+				after: 2,
+			},
 		);
 		const result = await n8n.execute('e2eRetries000001');
 		expect(result.code).toBe(0);
@@ -289,14 +352,22 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 		expect(output.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3, 4, 5].map((item) => ({ item })));
 		const failed = output.filter((o) => o.json.error);
 		expect(failed).toHaveLength(1);
-		expect(failed[0].json.error).toMatch(/^The outcome of the request is unknown: Microsoft Graph answered 504/);
+		expect(failed[0].json.error).toMatch(
+			/^The outcome of the request is unknown: Microsoft Graph answered 504/,
+		);
 		const statuses = graphCalls().map((c) => c.status);
 		expect(statuses.filter((s) => s === 429)).toHaveLength(1);
 		expect(statuses.filter((s) => s === 503)).toHaveLength(1);
 		expect(statuses.filter((s) => s === 504)).toHaveLength(1);
 		expect(emulator.creates()).toHaveLength(5);
 		for (const o of output.filter((x) => !x.json.error)) {
-			expect(emulator.creates().filter((c) => (c.body as { statusDetails: string }).statusDetails === o.json.statusDetails)).toHaveLength(1);
+			expect(
+				emulator
+					.creates()
+					.filter(
+						(c) => (c.body as { statusDetails: string }).statusDetails === o.json.statusDetails,
+					),
+			).toHaveLength(1);
 		}
 	});
 
@@ -306,9 +377,13 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 			const result = await n8n.execute('e2eBatched000001');
 			expect(result.code).toBe(0);
 			const output = nodeRun(result.run, 'Intune')!.data!.main[0];
-			expect(output.map((o) => o.json.statusDetails)).toEqual(Array.from({ length: 25 }, (_, n) => `B-${n}`));
+			expect(output.map((o) => o.json.statusDetails)).toEqual(
+				Array.from({ length: 25 }, (_, n) => `B-${n}`),
+			);
 			expect(emulator.creates()).toHaveLength(25);
-			expect(emulator.log.filter((e) => e.path === '/beta/$batch').length).toBeGreaterThanOrEqual(2);
+			expect(emulator.log.filter((e) => e.path === '/beta/$batch').length).toBeGreaterThanOrEqual(
+				2,
+			);
 			expect(emulator.log.some((e) => e.batch && e.status === 429)).toBe(true);
 		} finally {
 			Object.assign(emulator.throttle.config, { windowMs: 20_000, writesPerApp: 100 });
@@ -320,7 +395,9 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 		const port = 15678 + Math.floor(Math.random() * 1000);
 		const url = await n8n.start(port);
 		try {
-			const ticket = JSON.parse(readFileSync(join(REPO_ROOT, 'examples/servicenow-ticket.json'), 'utf8'));
+			const ticket = JSON.parse(
+				readFileSync(join(REPO_ROOT, 'examples/servicenow-ticket.json'), 'utf8'),
+			);
 			// n8n answers health checks before it has registered the production webhooks; until then the
 			// webhook URL is a 404 and nothing runs, so the ticket is posted again until it is heard.
 			let response: Response;
@@ -338,7 +415,9 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 			const created = (await response.json()) as Record<string, unknown>;
 			const creates = emulator.creates();
 			expect(creates).toHaveLength(1);
-			expect(creates[0].path).toBe(DEEP_PATH(IDS.configuration, IDS.definitionValue, IDS.presentationValue));
+			expect(creates[0].path).toBe(
+				DEEP_PATH(IDS.configuration, IDS.definitionValue, IDS.presentationValue),
+			);
 			expect(creates[0].body).toEqual({
 				'@odata.type': '#microsoft.graph.groupPolicyOperation',
 				operationType: 'uploadNewVersion',

@@ -7,7 +7,14 @@ import { IDS, seedDataset } from '../emulator/data';
 import { GraphEmulator } from '../emulator/emulator';
 import { launchChromium } from './harness/browser';
 import type { N8nInstance } from './harness/n8n';
-import { ensureN8n, N8nInstance as Instance, NODE_TYPE, OWNER, packPackage, REPO_ROOT } from './harness/n8n';
+import {
+	ensureN8n,
+	N8nInstance as Instance,
+	NODE_TYPE,
+	OWNER,
+	packPackage,
+	REPO_ROOT,
+} from './harness/n8n';
 
 /*
  * n8n's own editor in headless Chromium: an admin connects a delegated credential through the emulator's sign-in
@@ -37,7 +44,10 @@ beforeAll(async () => {
 	packDir = mkdtempSync(join(tmpdir(), 'intune-pack-'));
 	const tarball = packPackage(packDir);
 	// 62 configurations, at most 10 per Graph page: the list has to page.
-	emulator = await new GraphEmulator({ maxPageSize: 10, dataset: () => seedDataset({ extraConfigurations: 60 }) }).start();
+	emulator = await new GraphEmulator({
+		maxPageSize: 10,
+		dataset: () => seedDataset({ extraConfigurations: 60 }),
+	}).start();
 	n8n = Instance.create(runtime, tarball);
 	await n8n.importWorkflows([
 		{
@@ -46,10 +56,26 @@ beforeAll(async () => {
 			active: false,
 			settings: { executionOrder: 'v1' },
 			nodes: [
-				{ id: 'b1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-				{ id: NODE_ID, name: 'Create Group Policy Operation', type: NODE_TYPE, typeVersion: 1, position: [300, 0], parameters: { resource: 'groupPolicyOperation', operation: 'create' } },
+				{
+					id: 'b1',
+					name: 'Start',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+				{
+					id: NODE_ID,
+					name: 'Create Group Policy Operation',
+					type: NODE_TYPE,
+					typeVersion: 1,
+					position: [300, 0],
+					parameters: { resource: 'groupPolicyOperation', operation: 'create' },
+				},
 			],
-			connections: { Start: { main: [[{ node: 'Create Group Policy Operation', type: 'main', index: 0 }]] } },
+			connections: {
+				Start: { main: [[{ node: 'Create Group Policy Operation', type: 'main', index: 0 }]] },
+			},
 		},
 	]);
 	url = await n8n.start(16000 + Math.floor(Math.random() * 2000));
@@ -96,7 +122,10 @@ async function connectDelegatedCredential(page: Page) {
 	await modal.getByTestId('oauth-not-connected-banner').getByRole('button').first().click();
 	const popup = await popupOpened;
 	await popup.locator('#accept').click();
-	await page.getByTestId('node-credentials-select').waitFor({ state: 'visible' }).catch(() => undefined);
+	await page
+		.getByTestId('node-credentials-select')
+		.waitFor({ state: 'visible' })
+		.catch(() => undefined);
 	await page.getByText('Credential successfully created').waitFor();
 }
 
@@ -106,7 +135,11 @@ async function openList(page: Page, parameter: string) {
 }
 
 /** Waits until `read` returns something `accept`s, then returns it (or the last value after the timeout). */
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+async function eventually<T>(
+	read: () => Promise<T>,
+	accept: (value: T) => boolean,
+	timeoutMs = 15_000,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	let value = await read();
 	while (!accept(value) && Date.now() < deadline) {
@@ -127,29 +160,47 @@ describeEditor('in the n8n editor (headless Chromium)', () => {
 		await page.goto(`${url}/workflow/${WORKFLOW_ID}/${NODE_ID}`);
 		await connectDelegatedCredential(page);
 
-		const grants = emulator.log.filter((e) => e.path.endsWith('/oauth2/v2.0/token')).map((e) => (e.body as { grant_type: string }).grant_type);
+		const grants = emulator.log
+			.filter((e) => e.path.endsWith('/oauth2/v2.0/token'))
+			.map((e) => (e.body as { grant_type: string }).grant_type);
 		expect(grants).toEqual(['authorization_code']);
 
 		// Configurations: human names, and more pages when the list is scrolled to its end.
 		await openList(page, 'groupPolicyConfigurationId');
 		await page.screenshot({ path: join(SCREENSHOTS, 'dropdown-configurations.png') });
-		expect((await itemNames(page)).slice(0, 3)).toEqual(['Contoso LOB baseline', 'Windows hardening', 'Branch office 01']);
+		expect((await itemNames(page)).slice(0, 3)).toEqual([
+			'Contoso LOB baseline',
+			'Windows hardening',
+			'Branch office 01',
+		]);
 		for (let i = 0; i < 10 && (await page.getByTestId('rlc-item').count()) < 62; i++) {
 			await page.getByTestId('rlc-item').last().scrollIntoViewIfNeeded();
 			await page.waitForTimeout(500);
 		}
 		expect(await page.getByTestId('rlc-item').count()).toBe(62);
-		expect(emulator.log.some((e) => e.path.endsWith('/groupPolicyConfigurations') && e.query.includes('skiptoken=30'))).toBe(true);
+		expect(
+			emulator.log.some(
+				(e) => e.path.endsWith('/groupPolicyConfigurations') && e.query.includes('skiptoken=30'),
+			),
+		).toBe(true);
 
 		// Searching narrows the list to matching names.
 		await page.getByTestId('rlc-search').fill('contoso');
-		expect(await eventually(async () => await itemNames(page), (names) => names.length === 1)).toEqual(['Contoso LOB baseline']);
+		expect(
+			await eventually(
+				async () => await itemNames(page),
+				(names) => names.length === 1,
+			),
+		).toEqual(['Contoso LOB baseline']);
 		await page.screenshot({ path: join(SCREENSHOTS, 'dropdown-search.png') });
 		await page.getByTestId('rlc-item').filter({ hasText: 'Contoso LOB baseline' }).click();
 
 		// Definition values of that configuration, named after their definitions, with their state.
 		await openList(page, 'groupPolicyDefinitionValueId');
-		expect(await itemNames(page)).toEqual(['Contoso: Update channel (Enabled)', 'Contoso: Telemetry level (Disabled)']);
+		expect(await itemNames(page)).toEqual([
+			'Contoso: Update channel (Enabled)',
+			'Contoso: Telemetry level (Disabled)',
+		]);
 		await page.screenshot({ path: join(SCREENSHOTS, 'dropdown-definition-values.png') });
 		await page.getByTestId('rlc-item').filter({ hasText: 'Contoso: Update channel' }).click();
 
@@ -159,7 +210,11 @@ describeEditor('in the n8n editor (headless Chromium)', () => {
 		await page.getByTestId('rlc-item').filter({ hasText: 'Channel name' }).click();
 
 		await page.getByTestId('node-execute-button').click();
-		await page.getByTestId('output-panel').getByText('operationStatus').first().waitFor({ timeout: 60_000 });
+		await page
+			.getByTestId('output-panel')
+			.getByText('operationStatus')
+			.first()
+			.waitFor({ timeout: 60_000 });
 		await page.screenshot({ path: join(SCREENSHOTS, 'output.png') });
 
 		const creates = emulator.creates();
@@ -169,7 +224,8 @@ describeEditor('in the n8n editor (headless Chromium)', () => {
 			`/beta/deviceManagement/groupPolicyConfigurations/${IDS.configuration}/definitionValues/${IDS.definitionValue}/presentationValues/${IDS.presentationValue}/presentation/definition/definitionFile/microsoft.graph.groupPolicyUploadedDefinitionFile/groupPolicyOperations`,
 		);
 		const output = await eventually(
-			async () => await page.getByTestId('output-panel').getByTestId('ndv-data-container').innerText(),
+			async () =>
+				await page.getByTestId('output-panel').getByTestId('ndv-data-container').innerText(),
 			(text) => text.includes(creates[0].createdId!),
 		);
 		expect(output).toContain(creates[0].createdId!);

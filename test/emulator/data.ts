@@ -108,7 +108,9 @@ function guid(prefix: string, n: number): string {
 	return `${prefix}-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 }
 
-export function seedDataset(options: { extraConfigurations?: number; extraOperations?: number } = {}): Dataset {
+export function seedDataset(
+	options: { extraConfigurations?: number; extraOperations?: number } = {},
+): Dataset {
 	const definitionFiles: DefinitionFile[] = [
 		{
 			id: IDS.uploadedFile,

@@ -10,7 +10,15 @@ import { compileFilter, expandNames, FilterError, page, select } from './odata';
  */
 
 export const UPLOADED_TYPE = '#microsoft.graph.groupPolicyUploadedDefinitionFile';
-export const OPERATION_TYPES = ['none', 'upload', 'uploadNewVersion', 'addLanguageFiles', 'removeLanguageFiles', 'updateLanguageFiles', 'remove'];
+export const OPERATION_TYPES = [
+	'none',
+	'upload',
+	'uploadNewVersion',
+	'addLanguageFiles',
+	'removeLanguageFiles',
+	'updateLanguageFiles',
+	'remove',
+];
 export const OPERATION_STATUSES = ['unknown', 'inProgress', 'success', 'failed'];
 
 export interface GraphResult {
@@ -67,7 +75,11 @@ export class GraphStore {
 	) {}
 
 	private notFound(what: string, id: string, path: string): never {
-		throw new GraphError(404, 'ResourceNotFound', intuneMessage(`Resource not found: ${what} with key '${id}' does not exist`, path));
+		throw new GraphError(
+			404,
+			'ResourceNotFound',
+			intuneMessage(`Resource not found: ${what} with key '${id}' does not exist`, path),
+		);
 	}
 
 	private file(id: string): DefinitionFile | undefined {
@@ -78,45 +90,124 @@ export class GraphStore {
 		if (node.type === 'collection') {
 			const row = node.rows.find((r) => r.id === segment);
 			if (!row) this.notFound(node.kind, segment, path);
-			return { type: 'entity', kind: node.kind, row, uploadedView: node.kind === 'definitionFile' && node.contextPath.includes('Uploaded') };
+			return {
+				type: 'entity',
+				kind: node.kind,
+				row,
+				uploadedView: node.kind === 'definitionFile' && node.contextPath.includes('Uploaded'),
+			};
 		}
 		const d = this.data;
 		const row = node.row;
 		switch (`${node.kind}/${segment}`) {
 			case 'deviceManagement/groupPolicyConfigurations':
-				return { type: 'collection', kind: 'configuration', rows: d.configurations as unknown as Row[], contextPath: 'deviceManagement/groupPolicyConfigurations' };
+				return {
+					type: 'collection',
+					kind: 'configuration',
+					rows: d.configurations as unknown as Row[],
+					contextPath: 'deviceManagement/groupPolicyConfigurations',
+				};
 			case 'deviceManagement/groupPolicyUploadedDefinitionFiles':
-				return { type: 'collection', kind: 'definitionFile', rows: d.definitionFiles.filter((f) => f['@odata.type'] === UPLOADED_TYPE) as unknown as Row[], contextPath: 'deviceManagement/groupPolicyUploadedDefinitionFiles' };
+				return {
+					type: 'collection',
+					kind: 'definitionFile',
+					rows: d.definitionFiles.filter(
+						(f) => f['@odata.type'] === UPLOADED_TYPE,
+					) as unknown as Row[],
+					contextPath: 'deviceManagement/groupPolicyUploadedDefinitionFiles',
+				};
 			case 'deviceManagement/groupPolicyDefinitionFiles':
-				return { type: 'collection', kind: 'definitionFile', rows: d.definitionFiles as unknown as Row[], contextPath: 'deviceManagement/groupPolicyDefinitionFiles' };
+				return {
+					type: 'collection',
+					kind: 'definitionFile',
+					rows: d.definitionFiles as unknown as Row[],
+					contextPath: 'deviceManagement/groupPolicyDefinitionFiles',
+				};
 			case 'deviceManagement/groupPolicyDefinitions':
-				return { type: 'collection', kind: 'definition', rows: d.definitions as unknown as Row[], contextPath: 'deviceManagement/groupPolicyDefinitions' };
+				return {
+					type: 'collection',
+					kind: 'definition',
+					rows: d.definitions as unknown as Row[],
+					contextPath: 'deviceManagement/groupPolicyDefinitions',
+				};
 			case 'configuration/definitionValues':
-				return { type: 'collection', kind: 'definitionValue', rows: d.definitionValues.filter((v) => v.configurationId === row.id) as unknown as Row[], parent: row, contextPath: `deviceManagement/groupPolicyConfigurations('${row.id}')/definitionValues` };
+				return {
+					type: 'collection',
+					kind: 'definitionValue',
+					rows: d.definitionValues.filter((v) => v.configurationId === row.id) as unknown as Row[],
+					parent: row,
+					contextPath: `deviceManagement/groupPolicyConfigurations('${row.id}')/definitionValues`,
+				};
 			case 'definitionValue/presentationValues':
-				return { type: 'collection', kind: 'presentationValue', rows: d.presentationValues.filter((v) => v.definitionValueId === row.id) as unknown as Row[], parent: row, contextPath: `deviceManagement/groupPolicyConfigurations/definitionValues('${row.id}')/presentationValues` };
+				return {
+					type: 'collection',
+					kind: 'presentationValue',
+					rows: d.presentationValues.filter(
+						(v) => v.definitionValueId === row.id,
+					) as unknown as Row[],
+					parent: row,
+					contextPath: `deviceManagement/groupPolicyConfigurations/definitionValues('${row.id}')/presentationValues`,
+				};
 			case 'definitionValue/definition':
-				return this.entity('definition', d.definitions.find((x) => x.id === row.definitionId) as unknown as Row);
+				return this.entity(
+					'definition',
+					d.definitions.find((x) => x.id === row.definitionId) as unknown as Row,
+				);
 			case 'presentationValue/presentation':
-				return this.entity('presentation', d.presentations.find((x) => x.id === row.presentationId) as unknown as Row);
+				return this.entity(
+					'presentation',
+					d.presentations.find((x) => x.id === row.presentationId) as unknown as Row,
+				);
 			case 'presentationValue/definitionValue':
-				return this.entity('definitionValue', d.definitionValues.find((x) => x.id === row.definitionValueId) as unknown as Row);
+				return this.entity(
+					'definitionValue',
+					d.definitionValues.find((x) => x.id === row.definitionValueId) as unknown as Row,
+				);
 			case 'presentation/definition':
-				return this.entity('definition', d.definitions.find((x) => x.id === row.definitionId) as unknown as Row);
+				return this.entity(
+					'definition',
+					d.definitions.find((x) => x.id === row.definitionId) as unknown as Row,
+				);
 			case 'definition/definitionFile':
-				return this.entity('definitionFile', this.file(String(row.definitionFileId)) as unknown as Row);
+				return this.entity(
+					'definitionFile',
+					this.file(String(row.definitionFileId)) as unknown as Row,
+				);
 			case 'definitionFile/microsoft.graph.groupPolicyUploadedDefinitionFile':
 				if (row['@odata.type'] !== UPLOADED_TYPE) {
-					throw new GraphError(400, 'BadRequest', intuneMessage(`The definition file '${String(row.displayName)}' (${String(row.id)}) is a built-in ${String(row['@odata.type']).replace('#microsoft.graph.', '')}, not a groupPolicyUploadedDefinitionFile; group policy operations exist only for uploaded ADMX files`, path));
+					throw new GraphError(
+						400,
+						'BadRequest',
+						intuneMessage(
+							`The definition file '${String(row.displayName)}' (${String(row.id)}) is a built-in ${String(row['@odata.type']).replace('#microsoft.graph.', '')}, not a groupPolicyUploadedDefinitionFile; group policy operations exist only for uploaded ADMX files`,
+							path,
+						),
+					);
 				}
 				return { type: 'entity', kind: 'definitionFile', row, uploadedView: true };
 			case 'definitionFile/groupPolicyOperations':
 				if (!node.uploadedView) {
-					throw new GraphError(400, 'BadRequest', `Could not find a property named 'groupPolicyOperations' on type 'microsoft.graph.groupPolicyDefinitionFile'.`);
+					throw new GraphError(
+						400,
+						'BadRequest',
+						`Could not find a property named 'groupPolicyOperations' on type 'microsoft.graph.groupPolicyDefinitionFile'.`,
+					);
 				}
-				return { type: 'collection', kind: 'operation', rows: d.operations.filter((o) => o.definitionFileId === row.id) as unknown as Row[], parent: row, contextPath: `deviceManagement/groupPolicyUploadedDefinitionFiles('${String(row.id)}')/groupPolicyOperations` };
+				return {
+					type: 'collection',
+					kind: 'operation',
+					rows: d.operations.filter((o) => o.definitionFileId === row.id) as unknown as Row[],
+					parent: row,
+					contextPath: `deviceManagement/groupPolicyUploadedDefinitionFiles('${String(row.id)}')/groupPolicyOperations`,
+				};
 			case 'definitionFile/definitions':
-				return { type: 'collection', kind: 'definition', rows: d.definitions.filter((x) => x.definitionFileId === row.id) as unknown as Row[], parent: row, contextPath: 'deviceManagement/groupPolicyDefinitions' };
+				return {
+					type: 'collection',
+					kind: 'definition',
+					rows: d.definitions.filter((x) => x.definitionFileId === row.id) as unknown as Row[],
+					parent: row,
+					contextPath: 'deviceManagement/groupPolicyDefinitions',
+				};
 			default:
 				throw new GraphError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`);
 		}
@@ -129,7 +220,13 @@ export class GraphStore {
 
 	/** Public shape of a row: internal link fields removed. */
 	project(kind: Kind, row: Row): Row {
-		const hidden = ['configurationId', 'definitionId', 'definitionValueId', 'presentationId', 'definitionFileId'];
+		const hidden = [
+			'configurationId',
+			'definitionId',
+			'definitionValueId',
+			'presentationId',
+			'definitionFileId',
+		];
 		const out = Object.fromEntries(Object.entries(row).filter(([k]) => !hidden.includes(k)));
 		if (kind === 'operation') out['@odata.type'] = '#microsoft.graph.groupPolicyOperation';
 		if (kind === 'definition') out['@odata.type'] = '#microsoft.graph.groupPolicyDefinition';
@@ -140,24 +237,53 @@ export class GraphStore {
 		const out = this.project(kind, row);
 		for (const name of names) {
 			if (kind === 'definitionValue' && name === 'definition') {
-				out.definition = this.project('definition', this.data.definitions.find((d) => d.id === row.definitionId) as unknown as Row);
+				out.definition = this.project(
+					'definition',
+					this.data.definitions.find((d) => d.id === row.definitionId) as unknown as Row,
+				);
 			} else if (kind === 'presentationValue' && name === 'presentation') {
-				out.presentation = this.project('presentation', this.data.presentations.find((p) => p.id === row.presentationId) as unknown as Row);
-			} else if (kind === 'definitionFile' && name === 'groupPolicyOperations' && row['@odata.type'] === UPLOADED_TYPE) {
-				out.groupPolicyOperations = this.data.operations.filter((o) => o.definitionFileId === row.id).map((o) => this.project('operation', o as unknown as Row));
+				out.presentation = this.project(
+					'presentation',
+					this.data.presentations.find((p) => p.id === row.presentationId) as unknown as Row,
+				);
+			} else if (
+				kind === 'definitionFile' &&
+				name === 'groupPolicyOperations' &&
+				row['@odata.type'] === UPLOADED_TYPE
+			) {
+				out.groupPolicyOperations = this.data.operations
+					.filter((o) => o.definitionFileId === row.id)
+					.map((o) => this.project('operation', o as unknown as Row));
 			} else if (kind === 'presentation' && name === 'definition') {
-				out.definition = this.project('definition', this.data.definitions.find((d) => d.id === row.definitionId) as unknown as Row);
+				out.definition = this.project(
+					'definition',
+					this.data.definitions.find((d) => d.id === row.definitionId) as unknown as Row,
+				);
 			} else {
-				throw new GraphError(400, 'BadRequest', `Could not find a navigation property named '${name}' to expand.`);
+				throw new GraphError(
+					400,
+					'BadRequest',
+					`Could not find a navigation property named '${name}' to expand.`,
+				);
 			}
 		}
 		return out;
 	}
 
-	handle(method: string, path: string, query: URLSearchParams, body: unknown, graphRoot: string): GraphResult {
+	handle(
+		method: string,
+		path: string,
+		query: URLSearchParams,
+		body: unknown,
+		graphRoot: string,
+	): GraphResult {
 		const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
 		if (segments[0] !== 'deviceManagement') {
-			throw new GraphError(400, 'BadRequest', `Resource not found for the segment '${segments[0] ?? ''}'.`);
+			throw new GraphError(
+				400,
+				'BadRequest',
+				`Resource not found for the segment '${segments[0] ?? ''}'.`,
+			);
 		}
 		let node: Node = DM;
 		for (const segment of segments.slice(1)) node = this.children(node, segment, path);
@@ -166,13 +292,24 @@ export class GraphStore {
 			return this.createOperation(node.parent as Row, body, graphRoot);
 		}
 		if (method !== 'GET') {
-			throw new GraphError(405, 'No method match route template', `No OData route exists that match template ~/singleton/navigation with http verb ${method} for request /DeviceConfiguration_2611/StatelessDeviceConfigurationFEService/${path}.`);
+			throw new GraphError(
+				405,
+				'No method match route template',
+				`No OData route exists that match template ~/singleton/navigation with http verb ${method} for request /DeviceConfiguration_2611/StatelessDeviceConfigurationFEService/${path}.`,
+			);
 		}
 		const names = expandNames(query.get('$expand') ?? undefined);
 		const context = `${graphRoot}/beta/$metadata#${node.type === 'collection' ? node.contextPath : node.kind}`;
 		if (node.type === 'entity') {
-			if (node.kind === 'deviceManagement') throw new GraphError(400, 'BadRequest', 'Reading deviceManagement is not supported here.');
-			return { status: 200, body: { '@odata.context': `${context}/$entity`, ...select(this.expand(node.kind, node.row, names), query.get('$select') ?? undefined) } };
+			if (node.kind === 'deviceManagement')
+				throw new GraphError(400, 'BadRequest', 'Reading deviceManagement is not supported here.');
+			return {
+				status: 200,
+				body: {
+					'@odata.context': `${context}/$entity`,
+					...select(this.expand(node.kind, node.row, names), query.get('$select') ?? undefined),
+				},
+			};
 		}
 		let filter: (row: Row) => boolean;
 		try {
@@ -182,7 +319,13 @@ export class GraphStore {
 			throw error;
 		}
 		const rows = node.rows.map((row) => this.expand(node.kind, row, names)).filter(filter);
-		const result = page(rows, query, `${graphRoot}/beta/${path.replace(/^\//, '')}`, this.pageSize(), this.maxPageSize());
+		const result = page(
+			rows,
+			query,
+			`${graphRoot}/beta/${path.replace(/^\//, '')}`,
+			this.pageSize(),
+			this.maxPageSize(),
+		);
 		const out: Row = { '@odata.context': context };
 		if (query.get('$count') === 'true') out['@odata.count'] = rows.length;
 		out.value = result.value.map((row) => select(row, query.get('$select') ?? undefined));
@@ -196,35 +339,74 @@ export class GraphStore {
 			throw new GraphError(400, 'BadRequest', 'Empty Payload. JSON content expected.');
 		}
 		const input = body as Row;
-		const known = ['@odata.type', 'id', 'lastModifiedDateTime', 'operationType', 'operationStatus', 'statusDetails'];
+		const known = [
+			'@odata.type',
+			'id',
+			'lastModifiedDateTime',
+			'operationType',
+			'operationStatus',
+			'statusDetails',
+		];
 		for (const key of Object.keys(input)) {
 			if (!known.includes(key)) {
-				throw new GraphError(400, 'BadRequest', `The property '${key}' does not exist on type 'microsoft.graph.groupPolicyOperation'. Make sure to only use property names that are defined by the type.`);
+				throw new GraphError(
+					400,
+					'BadRequest',
+					`The property '${key}' does not exist on type 'microsoft.graph.groupPolicyOperation'. Make sure to only use property names that are defined by the type.`,
+				);
 			}
 		}
-		if (input['@odata.type'] !== undefined && input['@odata.type'] !== '#microsoft.graph.groupPolicyOperation') {
-			throw new GraphError(400, 'BadRequest', `A type named '${String(input['@odata.type'])}' could not be resolved by the model.`);
+		if (
+			input['@odata.type'] !== undefined &&
+			input['@odata.type'] !== '#microsoft.graph.groupPolicyOperation'
+		) {
+			throw new GraphError(
+				400,
+				'BadRequest',
+				`A type named '${String(input['@odata.type'])}' could not be resolved by the model.`,
+			);
 		}
 		const enumCheck = (name: string, allowed: string[]) => {
 			const value = input[name];
 			if (value !== undefined && (typeof value !== 'string' || !allowed.includes(value))) {
-				throw new GraphError(400, 'BadRequest', `Cannot convert the literal '${String(value)}' to the expected type 'microsoft.graph.${name === 'operationType' ? 'groupPolicyOperationType' : 'groupPolicyOperationStatus'}'.`);
+				throw new GraphError(
+					400,
+					'BadRequest',
+					`Cannot convert the literal '${String(value)}' to the expected type 'microsoft.graph.${name === 'operationType' ? 'groupPolicyOperationType' : 'groupPolicyOperationStatus'}'.`,
+				);
 			}
 		};
 		enumCheck('operationType', OPERATION_TYPES);
 		enumCheck('operationStatus', OPERATION_STATUSES);
 		for (const name of ['statusDetails', 'id']) {
 			if (input[name] !== undefined && input[name] !== null && typeof input[name] !== 'string') {
-				throw new GraphError(400, 'BadRequest', `Cannot convert a primitive value to the expected type 'Edm.String' for property '${name}'.`);
+				throw new GraphError(
+					400,
+					'BadRequest',
+					`Cannot convert a primitive value to the expected type 'Edm.String' for property '${name}'.`,
+				);
 			}
 		}
 		const modified = input.lastModifiedDateTime;
-		if (modified !== undefined && (typeof modified !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(modified) || Number.isNaN(Date.parse(modified)))) {
-			throw new GraphError(400, 'BadRequest', `Cannot convert the literal '${String(modified)}' to the expected type 'Edm.DateTimeOffset'.`);
+		if (
+			modified !== undefined &&
+			(typeof modified !== 'string' ||
+				!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(modified) ||
+				Number.isNaN(Date.parse(modified)))
+		) {
+			throw new GraphError(
+				400,
+				'BadRequest',
+				`Cannot convert the literal '${String(modified)}' to the expected type 'Edm.DateTimeOffset'.`,
+			);
 		}
 		const id = typeof input.id === 'string' && input.id ? input.id : randomUUID();
 		if (this.data.operations.some((o) => o.id === id)) {
-			throw new GraphError(409, 'Conflict', intuneMessage(`An operation with id '${id}' already exists`, 'groupPolicyOperations'));
+			throw new GraphError(
+				409,
+				'Conflict',
+				intuneMessage(`An operation with id '${id}' already exists`, 'groupPolicyOperations'),
+			);
 		}
 		const operation: Operation = {
 			id,

@@ -129,7 +129,13 @@ export class Identity {
 			.filter((s) => !['offline_access', 'openid', 'profile', 'email'].includes(s));
 	}
 
-	private issue(tenant: Tenant, app: AppRegistration, kind: AccessToken['kind'], permissions: string[], scopes: string[]) {
+	private issue(
+		tenant: Tenant,
+		app: AppRegistration,
+		kind: AccessToken['kind'],
+		permissions: string[],
+		scopes: string[],
+	) {
 		const accessToken = `emu.${kind}.${randomBytes(24).toString('base64url')}`;
 		this.tokens.set(accessToken, {
 			tenantId: tenant.id,
@@ -148,7 +154,11 @@ export class Identity {
 			body.scope = scopes.join(' ');
 			if (scopes.includes('offline_access')) {
 				const refreshToken = `emu.refresh.${randomBytes(24).toString('base64url')}`;
-				this.refreshTokens.set(refreshToken, { tenantId: tenant.id, clientId: app.clientId, scopes });
+				this.refreshTokens.set(refreshToken, {
+					tenantId: tenant.id,
+					clientId: app.clientId,
+					scopes,
+				});
 				body.refresh_token = refreshToken;
 			}
 		}
@@ -156,54 +166,105 @@ export class Identity {
 	}
 
 	/** POST /{tenant}/oauth2/v2.0/token with a form body. */
-	token(tenantKey: string, form: URLSearchParams, basicAuth?: { id: string; secret: string }): IdentityError | { status: number; body: Record<string, unknown> } {
+	token(
+		tenantKey: string,
+		form: URLSearchParams,
+		basicAuth?: { id: string; secret: string },
+	): IdentityError | { status: number; body: Record<string, unknown> } {
 		this.tokenRequests++;
 		const tenant = this.findTenant(tenantKey);
 		if (!tenant) {
-			return aadError(400, 'invalid_request', 90002, `Tenant '${tenantKey}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+			return aadError(
+				400,
+				'invalid_request',
+				90002,
+				`Tenant '${tenantKey}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+			);
 		}
 		const clientId = form.get('client_id') ?? basicAuth?.id;
 		const secret = form.get('client_secret') ?? basicAuth?.secret;
 		const app = this.findApp(tenant, clientId ?? undefined);
 		if ('status' in app) return app;
 		if (secret !== app.clientSecret) {
-			return aadError(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`);
+			return aadError(
+				401,
+				'invalid_client',
+				7000215,
+				`Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`,
+			);
 		}
 		const grantType = form.get('grant_type');
 		const scopes = (form.get('scope') ?? '').split(/\s+/).filter(Boolean);
 		if (grantType === 'client_credentials') {
 			const expected = `${this.graphRoot()}/.default`;
 			if (scopes.length !== 1 || scopes[0] !== expected) {
-				return aadError(400, 'invalid_scope', 1002012, `The provided value for scope ${scopes.join(' ') || '(none)'} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI), here ${expected}.`);
+				return aadError(
+					400,
+					'invalid_scope',
+					1002012,
+					`The provided value for scope ${scopes.join(' ') || '(none)'} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI), here ${expected}.`,
+				);
 			}
 			return this.issue(tenant, app, 'app', app.applicationPermissions, scopes);
 		}
 		if (grantType === 'authorization_code') {
 			const code = this.codes.get(form.get('code') ?? '');
 			this.codes.delete(form.get('code') ?? '');
-			if (!code || code.expiresAt < Date.now() || code.clientId !== app.clientId || code.tenantId !== tenant.id) {
-				return aadError(400, 'invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity.');
+			if (
+				!code ||
+				code.expiresAt < Date.now() ||
+				code.clientId !== app.clientId ||
+				code.tenantId !== tenant.id
+			) {
+				return aadError(
+					400,
+					'invalid_grant',
+					70008,
+					'The provided authorization code or refresh token has expired due to inactivity.',
+				);
 			}
 			if (code.redirectUri !== form.get('redirect_uri')) {
-				return aadError(400, 'invalid_grant', 50148, 'The redirect_uri does not match the one used in the authorization request.');
+				return aadError(
+					400,
+					'invalid_grant',
+					50148,
+					'The redirect_uri does not match the one used in the authorization request.',
+				);
 			}
-			const granted = this.delegatedPermissions(code.scopes).filter((p) => app.delegatedPermissions.includes(p));
+			const granted = this.delegatedPermissions(code.scopes).filter((p) =>
+				app.delegatedPermissions.includes(p),
+			);
 			return this.issue(tenant, app, 'delegated', granted, code.scopes);
 		}
 		if (grantType === 'refresh_token') {
 			const grant = this.refreshTokens.get(form.get('refresh_token') ?? '');
 			if (!grant || grant.clientId !== app.clientId || grant.tenantId !== tenant.id) {
-				return aadError(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid: the refresh token is not valid.');
+				return aadError(
+					400,
+					'invalid_grant',
+					9002313,
+					'Invalid request. Request is malformed or invalid: the refresh token is not valid.',
+				);
 			}
 			this.refreshTokens.delete(form.get('refresh_token') ?? '');
-			const granted = this.delegatedPermissions(grant.scopes).filter((p) => app.delegatedPermissions.includes(p));
+			const granted = this.delegatedPermissions(grant.scopes).filter((p) =>
+				app.delegatedPermissions.includes(p),
+			);
 			return this.issue(tenant, app, 'delegated', granted, grant.scopes);
 		}
-		return aadError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`);
+		return aadError(
+			400,
+			'unsupported_grant_type',
+			70003,
+			`The app requested an unsupported grant type '${grantType}'.`,
+		);
 	}
 
 	/** Validates an authorize request; returns an error or the parameters for the sign-in page. */
-	checkAuthorize(tenantKey: string, query: URLSearchParams): IdentityError | { tenant: Tenant; app: AppRegistration } {
+	checkAuthorize(
+		tenantKey: string,
+		query: URLSearchParams,
+	): IdentityError | { tenant: Tenant; app: AppRegistration } {
 		const tenant = this.findTenant(tenantKey);
 		if (!tenant) return aadError(400, 'invalid_request', 90002, `Tenant '${tenantKey}' not found.`);
 		const app = this.findApp(tenant, query.get('client_id') ?? undefined);
@@ -238,7 +299,8 @@ export class Identity {
 		const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
 		if (!match) return { status: 401, message: 'Access token is empty.' };
 		const token = this.tokens.get(match[1].trim());
-		if (!token) return { status: 401, message: 'Invalid token: the access token could not be validated.' };
+		if (!token)
+			return { status: 401, message: 'Invalid token: the access token could not be validated.' };
 		if (token.expiresAt <= Date.now()) {
 			return { status: 401, message: 'Lifetime validation failed, the token is expired.' };
 		}

@@ -28,7 +28,9 @@ export function select(row: Row, selectOption: string | undefined): Row {
 	if (!selectOption) return row;
 	const keep = new Set(splitTopLevel(selectOption).map((s) => s.trim()));
 	return Object.fromEntries(
-		Object.entries(row).filter(([key]) => keep.has(key) || key === 'id' || key.startsWith('@odata.')),
+		Object.entries(row).filter(
+			([key]) => keep.has(key) || key === 'id' || key.startsWith('@odata.'),
+		),
 	);
 }
 
@@ -42,9 +44,10 @@ export class FilterError extends Error {}
 export function compileFilter(filter: string | undefined): (row: Row) => boolean {
 	if (!filter) return () => true;
 	const clauses = filter.split(/\s+and\s+/i).map((clause) => {
-		const fn = /^(contains|startswith)\(\s*(?:tolower\(\s*([\w/]+)\s*\)|([\w/]+))\s*,\s*'((?:[^']|'')*)'\s*\)$/i.exec(
-			clause.trim(),
-		);
+		const fn =
+			/^(contains|startswith)\(\s*(?:tolower\(\s*([\w/]+)\s*\)|([\w/]+))\s*,\s*'((?:[^']|'')*)'\s*\)$/i.exec(
+				clause.trim(),
+			);
 		if (fn) {
 			const [, name, lowered, plain, raw] = fn;
 			const field = lowered ?? plain;
@@ -58,7 +61,8 @@ export function compileFilter(filter: string | undefined): (row: Row) => boolean
 		const eq = /^([\w/]+)\s+eq\s+(?:'((?:[^']|'')*)'|(true|false))$/i.exec(clause.trim());
 		if (eq) {
 			const [, field, text, bool] = eq;
-			const expected = bool !== undefined ? bool.toLowerCase() === 'true' : text.replace(/''/g, "'");
+			const expected =
+				bool !== undefined ? bool.toLowerCase() === 'true' : text.replace(/''/g, "'");
 			return (row: Row) => fieldValue(row, field) === expected;
 		}
 		throw new FilterError(`Invalid filter clause: ${clause}`);

@@ -41,10 +41,19 @@ export class WriteThrottle {
 		if (tenantWindow.length >= this.config.writesPerTenant) full.push(tenantWindow);
 		if (full.length) {
 			const waitMs = Math.max(
-				...full.map((w) => w[w.length - (w === appWindow ? this.config.writesPerApp : this.config.writesPerTenant)] + this.config.windowMs - now),
+				...full.map(
+					(w) =>
+						w[
+							w.length - (w === appWindow ? this.config.writesPerApp : this.config.writesPerTenant)
+						] +
+						this.config.windowMs -
+						now,
+				),
 			);
 			const seconds = Math.max(waitMs, 1) / 1000;
-			return this.config.fractionalRetryAfter ? seconds.toFixed(3) : String(Math.max(1, Math.ceil(seconds)));
+			return this.config.fractionalRetryAfter
+				? seconds.toFixed(3)
+				: String(Math.max(1, Math.ceil(seconds)));
 		}
 		appWindow.push(now);
 		tenantWindow.push(now);

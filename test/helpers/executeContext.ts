@@ -1,5 +1,11 @@
 import axios from 'axios';
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INode, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 import { graphRootOf } from '../../credentials/clouds';
 
@@ -44,7 +50,11 @@ export const TEST_NODE: INode = {
 };
 
 export function createExecuteContext(options: ContextOptions): TestContext {
-	const state: TestContext = { context: undefined as unknown as IExecuteFunctions, requests: [], tokenFetches: 0 };
+	const state: TestContext = {
+		context: undefined as unknown as IExecuteFunctions,
+		requests: [],
+		tokenFetches: 0,
+	};
 	let token: string | undefined;
 	const credentials = options.credentials;
 
@@ -57,9 +67,13 @@ export function createExecuteContext(options: ContextOptions): TestContext {
 			client_secret: credentials.clientSecret,
 			scope: `${graphRootOf(credentials)}/.default`,
 		});
-		const response = await axios.post(`${login}/${credentials.tenantId}/oauth2/v2.0/token`, form.toString(), {
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-		});
+		const response = await axios.post(
+			`${login}/${credentials.tenantId}/oauth2/v2.0/token`,
+			form.toString(),
+			{
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			},
+		);
 		return response.data.access_token as string;
 	}
 
@@ -69,7 +83,10 @@ export function createExecuteContext(options: ContextOptions): TestContext {
 			url: request.url,
 			params: request.qs,
 			data: request.body,
-			headers: { ...(request.headers as Record<string, string>), Authorization: `Bearer ${bearer}` },
+			headers: {
+				...(request.headers as Record<string, string>),
+				Authorization: `Bearer ${bearer}`,
+			},
 			maxRedirects: request.disableFollowRedirect ? 0 : 5,
 			timeout: request.timeout,
 		});
@@ -82,7 +99,11 @@ export function createExecuteContext(options: ContextOptions): TestContext {
 		typeof options.parameters === 'function' ? options.parameters(itemIndex) : options.parameters;
 
 	const helpers = {
-		async httpRequestWithAuthentication(this: unknown, _type: string, request: IHttpRequestOptions) {
+		async httpRequestWithAuthentication(
+			this: unknown,
+			_type: string,
+			request: IHttpRequestOptions,
+		) {
 			state.requests.push(request);
 			token ??= await fetchToken();
 			try {
@@ -104,11 +125,17 @@ export function createExecuteContext(options: ContextOptions): TestContext {
 	};
 
 	state.context = {
-		getInputData: () => Array.from({ length: options.items ?? 1 }, (_, i) => ({ json: { index: i } })),
+		getInputData: () =>
+			Array.from({ length: options.items ?? 1 }, (_, i) => ({ json: { index: i } })),
 		// Per-item values stand for expressions, which n8n's node parameters mark with a leading "=".
 		getNode: () =>
 			typeof options.parameters === 'function'
-				? { ...TEST_NODE, parameters: Object.fromEntries(Object.keys(parametersFor(0)).map((key) => [key, `={{ item ${key} }}`])) }
+				? {
+						...TEST_NODE,
+						parameters: Object.fromEntries(
+							Object.keys(parametersFor(0)).map((key) => [key, `={{ item ${key} }}`]),
+						),
+					}
 				: TEST_NODE,
 		continueOnFail: () => options.continueOnFail ?? false,
 		getCredentials: async () => ({ ...credentials }),

@@ -43,7 +43,10 @@ async function run(options: {
 	const parameters = options.parameters ?? {};
 	const test = createExecuteContext({
 		credentials: emulatorCredentials(emulator, options.appIndex),
-		parameters: (i) => ({ ...baseParameters, ...(typeof parameters === 'function' ? parameters(i) : parameters) }),
+		parameters: (i) => ({
+			...baseParameters,
+			...(typeof parameters === 'function' ? parameters(i) : parameters),
+		}),
 		items: options.items,
 		continueOnFail: options.continueOnFail,
 	});
@@ -75,7 +78,9 @@ describe('Create group policy operation, against the Graph emulator', () => {
 			operationStatus: 'inProgress',
 			statusDetails: 'Ticket INC-42',
 		});
-		expect(create.clientRequestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+		expect(create.clientRequestId).toMatch(
+			/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+		);
 		expect(test.requests[0].headers).toMatchObject({ Accept: 'application/json' });
 		const stored = emulator.store.data.operations.find((o) => o.id === create.createdId)!;
 		expect(output).toEqual([
@@ -125,20 +130,41 @@ describe('Create group policy operation, against the Graph emulator', () => {
 	it('gives one output item per input item, in order, each paired, with per-item values', async () => {
 		const { output } = await run({
 			items: 5,
-			parameters: (i) => ({ statusDetails: `item-${i}`, operationType: i % 2 ? 'remove' : 'upload' }),
+			parameters: (i) => ({
+				statusDetails: `item-${i}`,
+				operationType: i % 2 ? 'remove' : 'upload',
+			}),
 		});
 		expect(output.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
-		expect(output.map((o) => o.json.statusDetails)).toEqual(['item-0', 'item-1', 'item-2', 'item-3', 'item-4']);
-		expect(output.map((o) => o.json.operationType)).toEqual(['upload', 'remove', 'upload', 'remove', 'upload']);
+		expect(output.map((o) => o.json.statusDetails)).toEqual([
+			'item-0',
+			'item-1',
+			'item-2',
+			'item-3',
+			'item-4',
+		]);
+		expect(output.map((o) => o.json.operationType)).toEqual([
+			'upload',
+			'remove',
+			'upload',
+			'remove',
+			'upload',
+		]);
 		expect(emulator.creates()).toHaveLength(5);
 	});
 
 	it('surfaces a Graph 4xx with the Intune message unwrapped, the fix and the request-id', async () => {
 		const error = await failure(
-			run({ parameters: { groupPolicyConfigurationId: { __rl: true, mode: 'id', value: 'no-such-config' } } }),
+			run({
+				parameters: {
+					groupPolicyConfigurationId: { __rl: true, mode: 'id', value: 'no-such-config' },
+				},
+			}),
 		);
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toMatch(/^Microsoft Graph returned 404: ResourceNotFound: Resource not found: configuration with key 'no-such-config'/);
+		expect(error.message).toMatch(
+			/^Microsoft Graph returned 404: ResourceNotFound: Resource not found: configuration with key 'no-such-config'/,
+		);
 		expect(error.message).not.toContain('_version');
 		expect(error.description).toMatch(/IDs does not exist/);
 		expect(error.description).toMatch(/Request ID for Microsoft support: [0-9a-f-]{36}/);
@@ -157,7 +183,9 @@ describe('Create group policy operation, against the Graph emulator', () => {
 			`The setting's definition file "Windows Components" (${IDS.builtInFile}) is not an uploaded ADMX file (item 0)`,
 		);
 		expect(error.description).toMatch(/only for uploaded \(custom\) ADMX files/);
-		expect(graphRequests().map((e) => `${e.method} ${e.path.split('/').pop()}`)).toEqual(['GET definitionFile']);
+		expect(graphRequests().map((e) => `${e.method} ${e.path.split('/').pop()}`)).toEqual([
+			'GET definitionFile',
+		]);
 	});
 
 	it('reads the definition file once per setting, however many items use it', async () => {
@@ -168,7 +196,9 @@ describe('Create group policy operation, against the Graph emulator', () => {
 
 	it('without the check, Graph itself refuses a built-in definition file with a 400', async () => {
 		const error = await failure(run({ parameters: { ...builtIn, checkDefinitionFile: false } }));
-		expect(error.message).toMatch(/400: BadRequest: The definition file 'Windows Components'.*only for uploaded ADMX files/);
+		expect(error.message).toMatch(
+			/400: BadRequest: The definition file 'Windows Components'.*only for uploaded ADMX files/,
+		);
 		expect(graphRequests()).toHaveLength(1);
 	});
 
@@ -198,7 +228,9 @@ describe('Create group policy operation, against the Graph emulator', () => {
 			items: 3,
 			continueOnFail: true,
 			parameters: (i) =>
-				i === 1 ? { groupPolicyDefinitionValueId: { __rl: true, mode: 'id', value: 'missing-value' } } : {},
+				i === 1
+					? { groupPolicyDefinitionValueId: { __rl: true, mode: 'id', value: 'missing-value' } }
+					: {},
 		});
 		expect(output).toHaveLength(3);
 		expect(output[0].json.id).toBeDefined();
@@ -210,7 +242,11 @@ describe('Create group policy operation, against the Graph emulator', () => {
 
 	it('never puts the token or the secret in an error', async () => {
 		const error = await failure(run({ parameters: { groupPolicyPresentationValueId: 'missing' } }));
-		const text = JSON.stringify({ ...error, message: error.message, description: error.description });
+		const text = JSON.stringify({
+			...error,
+			message: error.message,
+			description: error.description,
+		});
 		for (const token of emulator.identity.tokens.keys()) expect(text).not.toContain(token);
 		expect(text).not.toContain(emulator.tenant.apps[0].clientSecret);
 		expect(text).not.toMatch(/Bearer/i);
@@ -218,17 +254,45 @@ describe('Create group policy operation, against the Graph emulator', () => {
 
 	describe('bad input never leaves the machine', () => {
 		it.each([
-			['an empty ID', { groupPolicyConfigurationId: { __rl: true, mode: 'id', value: '' } }, 'groupPolicyConfigurationId'],
-			['an ID with a slash', { groupPolicyDefinitionValueId: 'abc/../x' }, 'groupPolicyDefinitionValueId'],
-			['an ID with a question mark', { groupPolicyPresentationValueId: 'a?b=c' }, 'groupPolicyPresentationValueId'],
+			[
+				'an empty ID',
+				{ groupPolicyConfigurationId: { __rl: true, mode: 'id', value: '' } },
+				'groupPolicyConfigurationId',
+			],
+			[
+				'an ID with a slash',
+				{ groupPolicyDefinitionValueId: 'abc/../x' },
+				'groupPolicyDefinitionValueId',
+			],
+			[
+				'an ID with a question mark',
+				{ groupPolicyPresentationValueId: 'a?b=c' },
+				'groupPolicyPresentationValueId',
+			],
 			['an ID with a hash', { groupPolicyConfigurationId: 'a#b' }, 'groupPolicyConfigurationId'],
-			['an ID with a percent', { groupPolicyConfigurationId: 'a%2e%2e' }, 'groupPolicyConfigurationId'],
-			['an ID with whitespace', { groupPolicyConfigurationId: 'a b' }, 'groupPolicyConfigurationId'],
-			['an ID with a control character', { groupPolicyConfigurationId: 'a\u0000b' }, 'groupPolicyConfigurationId'],
+			[
+				'an ID with a percent',
+				{ groupPolicyConfigurationId: 'a%2e%2e' },
+				'groupPolicyConfigurationId',
+			],
+			[
+				'an ID with whitespace',
+				{ groupPolicyConfigurationId: 'a b' },
+				'groupPolicyConfigurationId',
+			],
+			[
+				'an ID with a control character',
+				{ groupPolicyConfigurationId: 'a\u0000b' },
+				'groupPolicyConfigurationId',
+			],
 			['an ID of ".."', { groupPolicyPresentationValueId: '..' }, 'groupPolicyPresentationValueId'],
 			['an unknown operationType', { operationType: 'delete' }, 'operationType'],
 			['an unknown operationStatus', { operationStatus: 'done' }, 'operationStatus'],
-			['a date that is not ISO 8601', { additionalFields: { lastModifiedDateTime: 'next Tuesday' } }, 'additionalFields.lastModifiedDateTime'],
+			[
+				'a date that is not ISO 8601',
+				{ additionalFields: { lastModifiedDateTime: 'next Tuesday' } },
+				'additionalFields.lastModifiedDateTime',
+			],
 		])('refuses %s, naming the parameter and the item', async (_label, bad, parameter) => {
 			const error = await failure(run({ items: 3, parameters: (i) => (i === 2 ? bad : {}) }));
 			expect(error).toBeInstanceOf(NodeOperationError);

@@ -12,12 +12,18 @@ import { seededPresentationValueLocators } from '../helpers/seededTarget';
 let emulator: GraphEmulator;
 beforeAll(async () => {
 	// 23 operations on the uploaded file, in pages of at most 10.
-	emulator = await new GraphEmulator({ maxPageSize: 10, dataset: () => seedDataset({ extraOperations: 23 }) }).start();
+	emulator = await new GraphEmulator({
+		maxPageSize: 10,
+		dataset: () => seedDataset({ extraOperations: 23 }),
+	}).start();
 });
 afterAll(async () => await emulator.stop());
 beforeEach(() => emulator.reset());
 
-const byFile = { target: 'uploadedDefinitionFile', groupPolicyUploadedDefinitionFileId: { __rl: true, mode: 'list', value: IDS.uploadedFile } };
+const byFile = {
+	target: 'uploadedDefinitionFile',
+	groupPolicyUploadedDefinitionFileId: { __rl: true, mode: 'list', value: IDS.uploadedFile },
+};
 const byDeepPath = {
 	target: 'presentationValue',
 	...seededPresentationValueLocators,
@@ -36,11 +42,21 @@ const graphCalls = () => emulator.log.filter((e) => e.path.startsWith('/beta/'))
 
 describe('addressing by uploaded definition file', () => {
 	it('creates at /groupPolicyUploadedDefinitionFiles/{id}/groupPolicyOperations, with no pre-flight read', async () => {
-		const output = await run({ operation: 'create', ...byFile, operationType: 'addLanguageFiles', operationStatus: 'inProgress', statusDetails: '', additionalFields: {} });
+		const output = await run({
+			operation: 'create',
+			...byFile,
+			operationType: 'addLanguageFiles',
+			operationStatus: 'inProgress',
+			statusDetails: '',
+			additionalFields: {},
+		});
 		expect(graphCalls().map((c) => `${c.method} ${c.path}`)).toEqual([
 			`POST /beta/deviceManagement/groupPolicyUploadedDefinitionFiles/${IDS.uploadedFile}/groupPolicyOperations`,
 		]);
-		expect(output[0].json).toMatchObject({ operationType: 'addLanguageFiles', id: emulator.creates()[0].createdId });
+		expect(output[0].json).toMatchObject({
+			operationType: 'addLanguageFiles',
+			id: emulator.creates()[0].createdId,
+		});
 	});
 
 	it('takes the ID from a pasted Graph URL, in either key syntax', async () => {
@@ -49,8 +65,16 @@ describe('addressing by uploaded definition file', () => {
 			`https://graph.microsoft.us/beta/deviceManagement/groupPolicyUploadedDefinitionFiles('${IDS.uploadedFile}')/groupPolicyOperations`,
 		]) {
 			emulator.reset();
-			await run({ operation: 'getAll', target: 'uploadedDefinitionFile', groupPolicyUploadedDefinitionFileId: { __rl: true, mode: 'url', value: url }, returnAll: false, limit: 1 });
-			expect(graphCalls()[0].path).toBe(`/beta/deviceManagement/groupPolicyUploadedDefinitionFiles/${IDS.uploadedFile}/groupPolicyOperations`);
+			await run({
+				operation: 'getAll',
+				target: 'uploadedDefinitionFile',
+				groupPolicyUploadedDefinitionFileId: { __rl: true, mode: 'url', value: url },
+				returnAll: false,
+				limit: 1,
+			});
+			expect(graphCalls()[0].path).toBe(
+				`/beta/deviceManagement/groupPolicyUploadedDefinitionFiles/${IDS.uploadedFile}/groupPolicyOperations`,
+			);
 		}
 	});
 });
@@ -59,13 +83,24 @@ describe('Get', () => {
 	it('reads one operation through either path', async () => {
 		const id = emulator.store.data.operations[4].id;
 		for (const target of [byFile, byDeepPath]) {
-			const output = await run({ operation: 'get', ...target, groupPolicyOperationId: { __rl: true, mode: 'id', value: id } });
-			expect(output).toEqual([{ json: expect.objectContaining({ id, operationStatus: 'success' }), pairedItem: { item: 0 } }]);
+			const output = await run({
+				operation: 'get',
+				...target,
+				groupPolicyOperationId: { __rl: true, mode: 'id', value: id },
+			});
+			expect(output).toEqual([
+				{
+					json: expect.objectContaining({ id, operationStatus: 'success' }),
+					pairedItem: { item: 0 },
+				},
+			]);
 		}
 	});
 
 	it('fails with Graph’s 404 for an unknown operation', async () => {
-		await expect(run({ operation: 'get', ...byFile, groupPolicyOperationId: 'nope' })).rejects.toThrow(/Microsoft Graph returned 404/);
+		await expect(
+			run({ operation: 'get', ...byFile, groupPolicyOperationId: 'nope' }),
+		).rejects.toThrow(/Microsoft Graph returned 404/);
 	});
 });
 
@@ -86,6 +121,11 @@ describe('Get Many', () => {
 
 	it('runs once per input item, pairing each result with its item', async () => {
 		const output = await run({ operation: 'getAll', ...byFile, returnAll: false, limit: 2 }, 2);
-		expect(output.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 0 }, { item: 1 }, { item: 1 }]);
+		expect(output.map((o) => o.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 1 },
+		]);
 	});
 });

@@ -30,17 +30,27 @@ describe('list searches', () => {
 	});
 
 	it('pages through @odata.nextLink: a screenful per call, then a token for the rest', async () => {
-		const big = await new GraphEmulator({ maxPageSize: 10, dataset: () => seedDataset({ extraConfigurations: 60 }) }).start();
+		const big = await new GraphEmulator({
+			maxPageSize: 10,
+			dataset: () => seedDataset({ extraConfigurations: 60 }),
+		}).start();
 		try {
 			const { context } = createLoadOptionsContext(emulatorCredentials(big));
 			const seen: string[] = [];
 			let token: string | undefined;
 			let calls = 0;
 			do {
-				const result = await listSearch.searchGroupPolicyConfigurations.call(context, undefined, token);
+				const result = await listSearch.searchGroupPolicyConfigurations.call(
+					context,
+					undefined,
+					token,
+				);
 				seen.push(...result.results.map((r) => String(r.value)));
 				token = result.paginationToken as string | undefined;
-				if (token) expect(token.startsWith(`${big.url}/beta/deviceManagement/groupPolicyConfigurations?`)).toBe(true);
+				if (token)
+					expect(
+						token.startsWith(`${big.url}/beta/deviceManagement/groupPolicyConfigurations?`),
+					).toBe(true);
 				calls++;
 			} while (token);
 			expect(calls).toBe(3);
@@ -54,7 +64,11 @@ describe('list searches', () => {
 	it('refuses a page token that points outside the credential’s Graph root, sending nothing', async () => {
 		const { context, requests } = createLoadOptionsContext(emulatorCredentials(emulator));
 		await expect(
-			listSearch.searchGroupPolicyConfigurations.call(context, undefined, 'https://attacker.example/beta/deviceManagement/groupPolicyConfigurations?$skiptoken=1'),
+			listSearch.searchGroupPolicyConfigurations.call(
+				context,
+				undefined,
+				'https://attacker.example/beta/deviceManagement/groupPolicyConfigurations?$skiptoken=1',
+			),
 		).rejects.toThrow(/Refusing to send the credential to https:\/\/attacker\.example/);
 		expect(requests).toHaveLength(0);
 	});
@@ -62,7 +76,17 @@ describe('list searches', () => {
 	it('searches by label across pages', async () => {
 		const { context } = createLoadOptionsContext(emulatorCredentials(emulator));
 		const found = await listSearch.searchGroupPolicyConfigurations.call(context, 'branch office 2');
-		expect(names(found)).toEqual(['Branch office 20', 'Branch office 21', 'Branch office 22', 'Branch office 23', 'Branch office 24', 'Branch office 25', 'Branch office 26', 'Branch office 27', 'Branch office 28']);
+		expect(names(found)).toEqual([
+			'Branch office 20',
+			'Branch office 21',
+			'Branch office 22',
+			'Branch office 23',
+			'Branch office 24',
+			'Branch office 25',
+			'Branch office 26',
+			'Branch office 27',
+			'Branch office 28',
+		]);
 	});
 
 	it('lists the chosen configuration’s definition values by their definition’s name, with enabled state', async () => {
@@ -77,15 +101,19 @@ describe('list searches', () => {
 		const call = emulator.log.find((e) => e.path.endsWith('/definitionValues'))!;
 		expect(call.path).toContain(IDS.configuration);
 		expect(new URLSearchParams(call.query).get('$expand')).toMatch(/^definition/);
-		expect(names(await listSearch.searchGroupPolicyDefinitionValues.call(context, 'telemetry'))).toEqual([
-			'Contoso: Telemetry level (Disabled)',
-		]);
+		expect(
+			names(await listSearch.searchGroupPolicyDefinitionValues.call(context, 'telemetry')),
+		).toEqual(['Contoso: Telemetry level (Disabled)']);
 	});
 
 	it('lists presentation values by their presentation’s label, for the chosen definition value', async () => {
 		const { context } = createLoadOptionsContext(emulatorCredentials(emulator), {
 			groupPolicyConfigurationId: rl(IDS.configuration),
-			groupPolicyDefinitionValueId: { __rl: true, mode: 'url', value: `https://graph.microsoft.com/beta/deviceManagement/groupPolicyConfigurations/${IDS.configuration}/definitionValues/${IDS.definitionValue}` },
+			groupPolicyDefinitionValueId: {
+				__rl: true,
+				mode: 'url',
+				value: `https://graph.microsoft.com/beta/deviceManagement/groupPolicyConfigurations/${IDS.configuration}/definitionValues/${IDS.definitionValue}`,
+			},
 		});
 		const result = await listSearch.searchGroupPolicyPresentationValues.call(context);
 		expect(result.results).toEqual([
@@ -108,8 +136,14 @@ describe('list searches', () => {
 		const { context } = createLoadOptionsContext(emulatorCredentials(emulator));
 		const result = await listSearch.searchGroupPolicyUploadedDefinitionFiles.call(context);
 		expect(result.results).toEqual([
-			{ name: 'contoso-lob.admx — Contoso Line-of-Business App (available)', value: IDS.uploadedFile },
-			{ name: 'fabrikam-browser.admx — Fabrikam Browser Extensions (uploadInProgress)', value: IDS.uploadedFile2 },
+			{
+				name: 'contoso-lob.admx — Contoso Line-of-Business App (available)',
+				value: IDS.uploadedFile,
+			},
+			{
+				name: 'fabrikam-browser.admx — Fabrikam Browser Extensions (uploadInProgress)',
+				value: IDS.uploadedFile2,
+			},
 		]);
 	});
 

@@ -20,7 +20,13 @@ afterAll(async () => await emulator.stop());
 beforeEach(() => {
 	emulator.reset();
 	emulator.latencyMs = 0;
-	Object.assign(emulator.throttle.config, { enabled: false, windowMs: 20_000, writesPerApp: 100, writesPerTenant: 200, fractionalRetryAfter: false });
+	Object.assign(emulator.throttle.config, {
+		enabled: false,
+		windowMs: 20_000,
+		writesPerApp: 100,
+		writesPerTenant: 200,
+		fractionalRetryAfter: false,
+	});
 });
 
 const CREATE = 'groupPolicyOperations';
@@ -45,7 +51,8 @@ async function run(items: number, options: IDataObject = {}, continueOnFail = tr
 }
 
 const posts = () => emulator.log.filter((e) => e.method === 'POST' && e.path.endsWith(CREATE));
-const createsOf = (i: number) => emulator.creates().filter((c) => (c.body as IDataObject).statusDetails === `item-${i}`);
+const createsOf = (i: number) =>
+	emulator.creates().filter((c) => (c.body as IDataObject).statusDetails === `item-${i}`);
 
 /** The invariant: one output per input, in order, paired; a success was created exactly once, with its own values. */
 function expectNothingLost(output: INodeExecutionData[], items: number, allowDuplicates = false) {
@@ -63,7 +70,13 @@ function expectNothingLost(output: INodeExecutionData[], items: number, allowDup
 
 describe('retries', () => {
 	it('waits for Retry-After on a 429, then succeeds with one create', async () => {
-		emulator.arm({ kind: 'status', status: 429, retryAfter: '1', method: 'POST', pathContains: CREATE });
+		emulator.arm({
+			kind: 'status',
+			status: 429,
+			retryAfter: '1',
+			method: 'POST',
+			pathContains: CREATE,
+		});
 		const started = Date.now();
 		const output = await run(1);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
@@ -72,28 +85,50 @@ describe('retries', () => {
 	});
 
 	it('backs off when a 429 has no Retry-After, and retries a 503', async () => {
-		emulator.arm({ kind: 'status', status: 429, method: 'POST', pathContains: CREATE }, { kind: 'status', status: 503, method: 'POST', pathContains: CREATE });
+		emulator.arm(
+			{ kind: 'status', status: 429, method: 'POST', pathContains: CREATE },
+			{ kind: 'status', status: 503, method: 'POST', pathContains: CREATE },
+		);
 		const output = await run(1);
 		expect(output[0].json.id).toBeDefined();
 		expect(posts().map((p) => p.status)).toEqual([429, 503, 201]);
 	});
 
 	it('sends a fresh client-request-id with each retry', async () => {
-		emulator.arm({ kind: 'status', status: 503, retryAfter: '0', method: 'POST', pathContains: CREATE });
+		emulator.arm({
+			kind: 'status',
+			status: 503,
+			retryAfter: '0',
+			method: 'POST',
+			pathContains: CREATE,
+		});
 		await run(1);
 		const ids = posts().map((p) => p.clientRequestId);
 		expect(new Set(ids).size).toBe(2);
 	});
 
 	it('gives up after Max Retries, saying so', async () => {
-		emulator.arm({ kind: 'status', status: 429, retryAfter: '0', method: 'POST', pathContains: CREATE, times: 10 });
+		emulator.arm({
+			kind: 'status',
+			status: 429,
+			retryAfter: '0',
+			method: 'POST',
+			pathContains: CREATE,
+			times: 10,
+		});
 		const output = await run(1, { maxRetries: 2 });
 		expect(output[0].json.error).toMatch(/Microsoft Graph returned 429.*gave up after 2 retries/);
 		expect(posts()).toHaveLength(3);
 	});
 
 	it('gives up when the next wait would pass Max Total Wait', async () => {
-		emulator.arm({ kind: 'status', status: 429, retryAfter: '30', method: 'POST', pathContains: CREATE });
+		emulator.arm({
+			kind: 'status',
+			status: 429,
+			retryAfter: '30',
+			method: 'POST',
+			pathContains: CREATE,
+		});
 		const started = Date.now();
 		const output = await run(1, { maxRetryWaitSeconds: 5 });
 		expect(Date.now() - started).toBeLessThan(3000);
@@ -133,7 +168,12 @@ describe('pacing and concurrency', () => {
 	});
 
 	it('slows every request down when Graph throttles, instead of hammering it', async () => {
-		Object.assign(emulator.throttle.config, { enabled: true, windowMs: 1000, writesPerApp: 5, fractionalRetryAfter: true });
+		Object.assign(emulator.throttle.config, {
+			enabled: true,
+			windowMs: 1000,
+			writesPerApp: 5,
+			fractionalRetryAfter: true,
+		});
 		const output = await run(20, { maxConcurrentRequests: 4 });
 		expectNothingLost(output, 20);
 		expect(output.every((o) => o.json.id)).toBe(true);
@@ -156,15 +196,38 @@ describe('JSON batching', () => {
 		expect(batches).toHaveLength(3);
 		expect(emulator.creates()).toHaveLength(45);
 		expectNothingLost(output, 45);
-		expect(Object.keys(output[0].json).sort()).toEqual(['@odata.type', 'id', 'lastModifiedDateTime', 'operationStatus', 'operationType', 'statusDetails', '@odata.context'].sort());
+		expect(Object.keys(output[0].json).sort()).toEqual(
+			[
+				'@odata.type',
+				'id',
+				'lastModifiedDateTime',
+				'operationStatus',
+				'operationType',
+				'statusDetails',
+				'@odata.context',
+			].sort(),
+		);
 	});
 
 	it('maps mixed answers back to their items: retries throttled parts, reports failed ones', async () => {
 		// Faults apply in turn, each counting the sub-requests after the previous one: items 2, 4 and 6.
 		emulator.arm(
-			{ kind: 'status', status: 429, retryAfter: '1', method: 'POST', pathContains: CREATE, after: 2 },
+			{
+				kind: 'status',
+				status: 429,
+				retryAfter: '1',
+				method: 'POST',
+				pathContains: CREATE,
+				after: 2,
+			},
 			{ kind: 'status', status: 503, method: 'POST', pathContains: CREATE, after: 1 },
-			{ kind: 'intuneError', message: 'The ADMX file is locked', method: 'POST', pathContains: CREATE, after: 1 },
+			{
+				kind: 'intuneError',
+				message: 'The ADMX file is locked',
+				method: 'POST',
+				pathContains: CREATE,
+				after: 1,
+			},
 		);
 		const output = await run(10, { batchRequests: true });
 		expectNothingLost(output, 10);
@@ -178,13 +241,20 @@ describe('JSON batching', () => {
 	it('fails every item of a batch whose outcome is unknown, without resending', async () => {
 		emulator.arm({ kind: 'dropAfterHandling', method: 'POST', pathContains: '$batch' });
 		const output = await run(3, { batchRequests: true });
-		expect(output.every((o) => /outcome of the request is unknown/.test(String(o.json.error)))).toBe(true);
+		expect(
+			output.every((o) => /outcome of the request is unknown/.test(String(o.json.error))),
+		).toBe(true);
 		expect(emulator.log.filter((e) => e.path === '/beta/$batch')).toHaveLength(1);
 		expectNothingLost(output, 3);
 	});
 
 	it('honours Intune write limits per sub-request', async () => {
-		Object.assign(emulator.throttle.config, { enabled: true, windowMs: 1000, writesPerApp: 10, fractionalRetryAfter: true });
+		Object.assign(emulator.throttle.config, {
+			enabled: true,
+			windowMs: 1000,
+			writesPerApp: 10,
+			fractionalRetryAfter: true,
+		});
 		const output = await run(30, { batchRequests: true });
 		expectNothingLost(output, 30);
 		expect(output.every((o) => o.json.id)).toBe(true);
@@ -193,7 +263,14 @@ describe('JSON batching', () => {
 
 describe('nothing is lost, whatever Graph does (property-based)', () => {
 	const faultArb = fc.record({
-		kind: fc.constantFrom<Fault['kind']>('status', 'drop', 'dropAfterHandling', 'malformed', 'intuneError', 'latency'),
+		kind: fc.constantFrom<Fault['kind']>(
+			'status',
+			'drop',
+			'dropAfterHandling',
+			'malformed',
+			'intuneError',
+			'latency',
+		),
 		status: fc.constantFrom(429, 503, 504, 500),
 		retryAfter: fc.option(fc.constantFrom('0', '0.05', '0.2'), { nil: undefined }),
 		after: fc.nat(12),
@@ -211,12 +288,24 @@ describe('nothing is lost, whatever Graph does (property-based)', () => {
 				async (faults, items, batchRequests, maxConcurrentRequests, retryWhenOutcomeUnknown) => {
 					emulator.reset();
 					for (const f of faults) {
-						const fault: Fault = { kind: f.kind, after: f.after, times: f.times, pathContains: CREATE, method: 'POST' };
-						if (f.kind === 'status') Object.assign(fault, { status: f.status, retryAfter: f.retryAfter });
+						const fault: Fault = {
+							kind: f.kind,
+							after: f.after,
+							times: f.times,
+							pathContains: CREATE,
+							method: 'POST',
+						};
+						if (f.kind === 'status')
+							Object.assign(fault, { status: f.status, retryAfter: f.retryAfter });
 						if (f.kind === 'latency') fault.ms = 20;
 						emulator.arm(fault);
 					}
-					const output = await run(items, { batchRequests, maxConcurrentRequests, retryWhenOutcomeUnknown, maxRetries: 4 });
+					const output = await run(items, {
+						batchRequests,
+						maxConcurrentRequests,
+						retryWhenOutcomeUnknown,
+						maxRetries: 4,
+					});
 					expectNothingLost(output, items, retryWhenOutcomeUnknown);
 				},
 			),

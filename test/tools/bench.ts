@@ -58,8 +58,15 @@ const ourParameters = (options: Record<string, unknown>) => ({
 	options,
 });
 
-function httpRequestWorkflow(id: string, items: Array<Record<string, unknown>>, graphRoot: string, retryOnFail: boolean) {
-	const workflow = itemsWorkflow({ id, items, parameters: {} }) as { nodes: Array<Record<string, unknown>> };
+function httpRequestWorkflow(
+	id: string,
+	items: Array<Record<string, unknown>>,
+	graphRoot: string,
+	retryOnFail: boolean,
+) {
+	const workflow = itemsWorkflow({ id, items, parameters: {} }) as {
+		nodes: Array<Record<string, unknown>>;
+	};
 	workflow.nodes[3] = {
 		id: 'n4',
 		name: 'Intune',
@@ -107,15 +114,58 @@ async function main() {
 	]);
 
 	const variants: Variant[] = [
-		{ name: 'This node, default', parallelism: DEFAULT_CONCURRENCY, workflow: (id, items) => itemsWorkflow({ id, items, parameters: ourParameters({}), continueOnFail: true }) },
-		{ name: `This node, ${CONCURRENT} concurrent`, parallelism: CONCURRENT, workflow: (id, items) => itemsWorkflow({ id, items, parameters: ourParameters({ maxConcurrentRequests: CONCURRENT }), continueOnFail: true }) },
-		{ name: 'This node, batched', parallelism: 20 * BATCH_CONCURRENCY, workflow: (id, items) => itemsWorkflow({ id, items, parameters: ourParameters({ batchRequests: true, maxConcurrentRequests: BATCH_CONCURRENCY }), continueOnFail: true }) },
+		{
+			name: 'This node, default',
+			parallelism: DEFAULT_CONCURRENCY,
+			workflow: (id, items) =>
+				itemsWorkflow({ id, items, parameters: ourParameters({}), continueOnFail: true }),
+		},
+		{
+			name: `This node, ${CONCURRENT} concurrent`,
+			parallelism: CONCURRENT,
+			workflow: (id, items) =>
+				itemsWorkflow({
+					id,
+					items,
+					parameters: ourParameters({ maxConcurrentRequests: CONCURRENT }),
+					continueOnFail: true,
+				}),
+		},
+		{
+			name: 'This node, batched',
+			parallelism: 20 * BATCH_CONCURRENCY,
+			workflow: (id, items) =>
+				itemsWorkflow({
+					id,
+					items,
+					parameters: ourParameters({
+						batchRequests: true,
+						maxConcurrentRequests: BATCH_CONCURRENCY,
+					}),
+					continueOnFail: true,
+				}),
+		},
 		// n8n's HTTP Request node (v4) sends the requests of all items at once.
-		{ name: 'HTTP Request node', parallelism: Infinity, workflow: (id, items) => httpRequestWorkflow(id, items, emulator.url, false) },
-		{ name: 'HTTP Request node, Retry On Fail', parallelism: Infinity, workflow: (id, items) => httpRequestWorkflow(id, items, emulator.url, true) },
+		{
+			name: 'HTTP Request node',
+			parallelism: Infinity,
+			workflow: (id, items) => httpRequestWorkflow(id, items, emulator.url, false),
+		},
+		{
+			name: 'HTTP Request node, Retry On Fail',
+			parallelism: Infinity,
+			workflow: (id, items) => httpRequestWorkflow(id, items, emulator.url, true),
+		},
 	];
 	const scenarios: Scenario[] = [
-		{ name: 'latency-bound', items: 500, latencyMs: 100, floor: (p) => (500 * 100) / Math.min(p, 500), floorText: 'items x 100 ms / requests in flight (20 x Max Concurrent Requests when batched, all 500 for the HTTP Request node)' },
+		{
+			name: 'latency-bound',
+			items: 500,
+			latencyMs: 100,
+			floor: (p) => (500 * 100) / Math.min(p, 500),
+			floorText:
+				'items x 100 ms / requests in flight (20 x Max Concurrent Requests when batched, all 500 for the HTTP Request node)',
+		},
 		{
 			name: 'throttle-bound',
 			items: 300,
@@ -129,18 +179,26 @@ async function main() {
 	const rows: Row[] = [];
 	let workflowNumber = 0;
 	for (const scenario of scenarios) {
-		const items = Array.from({ length: scenario.items }, (_, n) => ({ ticket: `${scenario.name}-${n}` }));
+		const items = Array.from({ length: scenario.items }, (_, n) => ({
+			ticket: `${scenario.name}-${n}`,
+		}));
 		for (const variant of variants) {
 			const id = `bench${String(++workflowNumber).padStart(11, '0')}`;
 			const warmId = `warm${String(workflowNumber).padStart(12, '0')}`;
-			await n8n.importWorkflows([variant.workflow(id, items), variant.workflow(warmId, [{ ticket: 'warm-up' }])]);
+			await n8n.importWorkflows([
+				variant.workflow(id, items),
+				variant.workflow(warmId, [{ ticket: 'warm-up' }]),
+			]);
 			// A warm-up run stores the OAuth2 token, as it would be in a long-running instance.
 			emulator.latencyMs = 0;
 			emulator.throttle.config.enabled = false;
 			await n8n.execute(warmId);
 			emulator.reset();
 			emulator.latencyMs = scenario.latencyMs;
-			Object.assign(emulator.throttle.config, scenario.throttle ? { enabled: true, ...scenario.throttle } : { enabled: false });
+			Object.assign(
+				emulator.throttle.config,
+				scenario.throttle ? { enabled: true, ...scenario.throttle } : { enabled: false },
+			);
 			const result = await n8n.execute(id);
 			const run = nodeRun(result.run, 'Intune');
 			const output = run?.data?.main[0] ?? [];
@@ -174,7 +232,9 @@ async function main() {
 		'| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 	];
 	for (const row of rows) {
-		const http = rows.find((r) => r.scenario === row.scenario && r.variant === 'HTTP Request node')!;
+		const http = rows.find(
+			(r) => r.scenario === row.scenario && r.variant === 'HTTP Request node',
+		)!;
 		const speedup = row.variant.startsWith('HTTP')
 			? '—'
 			: http.nodeFailed

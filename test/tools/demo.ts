@@ -18,7 +18,9 @@ const EMULATOR_PORT = Number(process.env.DEMO_EMULATOR_PORT ?? 4010);
 const say = (text: string) => process.stdout.write(`${text}\n`);
 
 async function main() {
-	say('Preparing n8n (the first run installs Node 24 and n8n into your cache directory; this takes a few minutes)...');
+	say(
+		'Preparing n8n (the first run installs Node 24 and n8n into your cache directory; this takes a few minutes)...',
+	);
 	const runtime = ensureN8n();
 	const packDir = mkdtempSync(join(tmpdir(), 'intune-demo-pack-'));
 	const tarball = packPackage(packDir);
@@ -41,12 +43,19 @@ async function main() {
 		say(`Microsoft Graph emulator: ${emulator.url}`);
 		await n8n.importCredentials([emulatorCredential(emulator)]);
 		await n8n.importWorkflows(
-			['manual-create-operation.json', 'scheduled-create-operations.json', 'webhook-ticket-create-operation.json'].map(exampleWorkflow),
+			[
+				'manual-create-operation.json',
+				'scheduled-create-operations.json',
+				'webhook-ticket-create-operation.json',
+			].map(exampleWorkflow),
 		);
-		say('Running the example "Intune: create a group policy operation (manual)" with n8n execute...');
+		say(
+			'Running the example "Intune: create a group policy operation (manual)" with n8n execute...',
+		);
 		const result = await n8n.execute('exManualCreate01');
 		const run = nodeRun(result.run, 'Create Group Policy Operation');
-		if (result.code !== 0 || !run?.data) throw new Error(`The example did not run:\n${result.stdout}\n${result.stderr}`);
+		if (result.code !== 0 || !run?.data)
+			throw new Error(`The example did not run:\n${result.stdout}\n${result.stderr}`);
 		say('Created group policy operation, as Microsoft Graph returned it:');
 		say(JSON.stringify(run.data.main[0][0].json, null, 2));
 

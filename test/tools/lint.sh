@@ -4,6 +4,10 @@
 # and process, which the community rules rightly forbid in nodes, so it is not part of this lint.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
+# Every source file, shipped or not, keeps the starter's formatting (npm run format fixes it).
+if [ "${1:-}" != "--fix" ]; then
+	(cd "$root" && npx --no-install prettier --check --log-level warn "**/*.{ts,js,mjs,json}")
+fi
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 cp -r "$root/package.json" "$root/eslint.config.mjs" "$root/tsconfig.json" "$root/nodes" "$root/credentials" "$root/icons" "$stage/"

@@ -26,7 +26,11 @@ const operations: Record<string, Record<string, OperationExecutor>> = {
 
 type ItemResult = INodeExecutionData[] | Error;
 
-function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+function asNodeError(
+	this: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	return error instanceof NodeApiError || error instanceof NodeOperationError
 		? error
 		: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
@@ -36,7 +40,11 @@ function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number)
  * Creates with JSON batching. Items are checked 20 at a time and each full batch goes out at once, so checking the
  * next items overlaps with Graph answering the previous ones; at most `concurrency` batches are in flight.
  */
-async function createBatched(this: IExecuteFunctions, count: number, run: RunContext): Promise<ItemResult[]> {
+async function createBatched(
+	this: IExecuteFunctions,
+	count: number,
+	run: RunContext,
+): Promise<ItemResult[]> {
 	const results: ItemResult[] = new Array(count);
 	const inFlight = new Set<Promise<void>>();
 	const send = (entries: BatchEntry[]) => {
@@ -60,7 +68,10 @@ async function createBatched(this: IExecuteFunctions, count: number, run: RunCon
 		const entries: BatchEntry[] = [];
 		for (let itemIndex = start; itemIndex < Math.min(count, start + MAX_BATCH_SIZE); itemIndex++) {
 			try {
-				entries.push({ itemIndex, request: await groupPolicyOperation.create.prepare.call(this, itemIndex, run) });
+				entries.push({
+					itemIndex,
+					request: await groupPolicyOperation.create.prepare.call(this, itemIndex, run),
+				});
 			} catch (error) {
 				results[itemIndex] = error as Error;
 				// Without Continue On Fail the node stops here: nothing after a bad item is sent.
@@ -85,7 +96,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const executor = operations[resource]?.[operation];
 	if (!executor) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" on "${resource}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" on "${resource}" is not supported`,
+		);
 	}
 	const options = readRunOptions.call(this);
 	const run: RunContext = {

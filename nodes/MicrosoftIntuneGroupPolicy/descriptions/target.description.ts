@@ -34,5 +34,8 @@ export const targetProperties: INodeProperties[] = [
 	{ ...groupPolicyConfigurationRLC, displayOptions: onDeepPath },
 	{ ...groupPolicyDefinitionValueRLC, displayOptions: onDeepPath },
 	{ ...groupPolicyPresentationValueRLC, displayOptions: onDeepPath },
-	{ ...groupPolicyUploadedDefinitionFileRLC, displayOptions: { show: { target: ['uploadedDefinitionFile'] } } },
+	{
+		...groupPolicyUploadedDefinitionFileRLC,
+		displayOptions: { show: { target: ['uploadedDefinitionFile'] } },
+	},
 ];

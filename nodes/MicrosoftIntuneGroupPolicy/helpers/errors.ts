@@ -46,7 +46,9 @@ export function unwrapIntuneMessage(message: string | undefined): string | undef
 		const inner = asObject(JSON.parse(message));
 		const text = inner?.Message ?? inner?.message;
 		const phrase = inner?.CustomApiErrorPhrase;
-		const parts = [text, phrase].filter((p): p is string => typeof p === 'string' && p.trim() !== '');
+		const parts = [text, phrase].filter(
+			(p): p is string => typeof p === 'string' && p.trim() !== '',
+		);
 		return parts.length ? parts.join(' — ') : message;
 	} catch {
 		return message;
@@ -131,7 +133,8 @@ export function unreachableError(node: INode, reason: string, itemIndex: number)
 		node,
 		{ message: reason },
 		{
-			description: 'Check the network path to Graph and the cloud chosen in the credential, then retry.',
+			description:
+				'Check the network path to Graph and the cloud chosen in the credential, then retry.',
 			itemIndex,
 		},
 	);

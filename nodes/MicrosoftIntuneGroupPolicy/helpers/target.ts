@@ -14,18 +14,41 @@ export type Target = (typeof TARGETS)[number];
 
 export type ResolvedTarget =
 	| { target: 'presentationValue'; operationsPath: string; ids: PresentationValuePath }
-	| { target: 'uploadedDefinitionFile'; operationsPath: string; groupPolicyUploadedDefinitionFileId: string };
+	| {
+			target: 'uploadedDefinitionFile';
+			operationsPath: string;
+			groupPolicyUploadedDefinitionFileId: string;
+	  };
 
 /** Reads and checks the target parameters; `read` returns a parameter's raw value. */
-export function resolveTarget(ctx: ValidationContext, read: (name: string) => unknown): ResolvedTarget {
+export function resolveTarget(
+	ctx: ValidationContext,
+	read: (name: string) => unknown,
+): ResolvedTarget {
 	const target = validateEnum(ctx, 'target', read('target') ?? 'presentationValue', TARGETS);
 	if (target === 'uploadedDefinitionFile') {
-		const id = resolveLocator(ctx, 'groupPolicyUploadedDefinitionFileId', read('groupPolicyUploadedDefinitionFileId'));
-		return { target, operationsPath: uploadedFileOperationsPath(id), groupPolicyUploadedDefinitionFileId: id };
+		const id = resolveLocator(
+			ctx,
+			'groupPolicyUploadedDefinitionFileId',
+			read('groupPolicyUploadedDefinitionFileId'),
+		);
+		return {
+			target,
+			operationsPath: uploadedFileOperationsPath(id),
+			groupPolicyUploadedDefinitionFileId: id,
+		};
 	}
 	const ids: PresentationValuePath = {
-		groupPolicyConfigurationId: resolveLocator(ctx, 'groupPolicyConfigurationId', read('groupPolicyConfigurationId')),
-		groupPolicyDefinitionValueId: resolveLocator(ctx, 'groupPolicyDefinitionValueId', read('groupPolicyDefinitionValueId')),
+		groupPolicyConfigurationId: resolveLocator(
+			ctx,
+			'groupPolicyConfigurationId',
+			read('groupPolicyConfigurationId'),
+		),
+		groupPolicyDefinitionValueId: resolveLocator(
+			ctx,
+			'groupPolicyDefinitionValueId',
+			read('groupPolicyDefinitionValueId'),
+		),
 		groupPolicyPresentationValueId: resolveLocator(
 			ctx,
 			'groupPolicyPresentationValueId',

@@ -12,10 +12,14 @@ export interface ValidationContext {
 }
 
 function fail(ctx: ValidationContext, parameter: string, problem: string, hint: string): never {
-	throw new NodeOperationError(ctx.node, `Parameter "${parameter}" ${problem} (item ${ctx.itemIndex})`, {
-		itemIndex: ctx.itemIndex,
-		description: hint,
-	});
+	throw new NodeOperationError(
+		ctx.node,
+		`Parameter "${parameter}" ${problem} (item ${ctx.itemIndex})`,
+		{
+			itemIndex: ctx.itemIndex,
+			description: hint,
+		},
+	);
 }
 
 const ID_HINT =
@@ -30,7 +34,12 @@ export function validateId(ctx: ValidationContext, parameter: string, value: unk
 		fail(ctx, parameter, 'is empty', ID_HINT);
 	}
 	if (typeof value !== 'string' && typeof value !== 'number') {
-		fail(ctx, parameter, `must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`, ID_HINT);
+		fail(
+			ctx,
+			parameter,
+			`must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`,
+			ID_HINT,
+		);
 	}
 	const id = String(value);
 	if (CONTROL_CHARACTERS.test(id)) fail(ctx, parameter, 'contains a control character', ID_HINT);
@@ -48,7 +57,8 @@ export function validateEnum<T extends string>(
 	value: unknown,
 	allowed: readonly T[],
 ): T {
-	if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+	if (typeof value === 'string' && (allowed as readonly string[]).includes(value))
+		return value as T;
 	fail(
 		ctx,
 		parameter,
@@ -64,13 +74,21 @@ const ISO_8601_DATE_TIME =
  * An ISO 8601 date-time for an Edm.DateTimeOffset. n8n's date picker yields no offset; such values are taken as UTC,
  * which is how Graph reports times.
  */
-export function validateDateTime(ctx: ValidationContext, parameter: string, value: unknown): string {
+export function validateDateTime(
+	ctx: ValidationContext,
+	parameter: string,
+	value: unknown,
+): string {
 	let text: string;
 	if (value instanceof Date) {
 		text = value.toISOString();
 	} else if (typeof value === 'string') {
 		text = value.trim();
-	} else if (value && typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
+	} else if (
+		value &&
+		typeof value === 'object' &&
+		typeof (value as { toISO?: unknown }).toISO === 'function'
+	) {
 		text = String((value as { toISO: () => string }).toISO());
 	} else {
 		text = String(value);
@@ -80,7 +98,13 @@ export function validateDateTime(ctx: ValidationContext, parameter: string, valu
 	if (!match) fail(ctx, parameter, `is not an ISO 8601 date-time: ${JSON.stringify(text)}`, hint);
 	const [, , month, day, hour, minute, second] = match;
 	const withinRange =
-		+month >= 1 && +month <= 12 && +day >= 1 && +day <= 31 && +hour <= 23 && +minute <= 59 && +(second ?? 0) <= 59;
+		+month >= 1 &&
+		+month <= 12 &&
+		+day >= 1 &&
+		+day <= 31 &&
+		+hour <= 23 &&
+		+minute <= 59 &&
+		+(second ?? 0) <= 59;
 	const normalised = match[7] ? text.replace(' ', 'T') : `${text.replace(' ', 'T')}Z`;
 	if (!withinRange || Number.isNaN(Date.parse(normalised))) {
 		fail(ctx, parameter, `is not a valid date-time: ${JSON.stringify(text)}`, hint);
@@ -92,5 +116,10 @@ export function validateDateTime(ctx: ValidationContext, parameter: string, valu
 export function validateText(ctx: ValidationContext, parameter: string, value: unknown): string {
 	if (typeof value === 'string') return value;
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	fail(ctx, parameter, `must be text, not ${value === null ? 'null' : typeof value}`, 'Map a text value into it.');
+	fail(
+		ctx,
+		parameter,
+		`must be text, not ${value === null ? 'null' : typeof value}`,
+		'Map a text value into it.',
+	);
 }

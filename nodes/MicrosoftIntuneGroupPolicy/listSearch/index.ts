@@ -32,7 +32,9 @@ type Labeller = (row: IDataObject) => INodeListSearchItems;
 function matches(item: INodeListSearchItems, filter?: string): boolean {
 	if (!filter) return true;
 	const needle = filter.toLowerCase();
-	return item.name.toLowerCase().includes(needle) || String(item.value).toLowerCase().includes(needle);
+	return (
+		item.name.toLowerCase().includes(needle) || String(item.value).toLowerCase().includes(needle)
+	);
 }
 
 export async function searchGraphList(
@@ -47,7 +49,10 @@ export async function searchGraphList(
 	const results: INodeListSearchItems[] = [];
 	let next: string | undefined = paginationToken || path;
 	for (let pages = 0; next && pages < MAX_PAGES_PER_CALL && results.length < WANTED; pages++) {
-		const page: GraphPage = await graphGetPage.call(this, session, next, { ...qs, $top: PAGE_SIZE });
+		const page: GraphPage = await graphGetPage.call(this, session, next, {
+			...qs,
+			$top: PAGE_SIZE,
+		});
 		results.push(...page.value.map(label).filter((item) => matches(item, filter)));
 		next = page.nextLink;
 	}
@@ -89,15 +94,23 @@ export async function searchGroupPolicyDefinitionValues(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const configurationId = chosen.call(this, 'groupPolicyConfigurationId', 'group policy configuration');
+	const configurationId = chosen.call(
+		this,
+		'groupPolicyConfigurationId',
+		'group policy configuration',
+	);
 	return await searchGraphList.call(
 		this,
 		definitionValuesPath(configurationId),
 		{ $expand: 'definition($select=id,displayName,categoryPath)' },
 		(row) => {
 			const definition = (row.definition ?? {}) as IDataObject;
-			const state = row.enabled === true ? 'Enabled' : row.enabled === false ? 'Disabled' : 'Not configured';
-			return { name: `${text(definition.displayName, String(row.id))} (${state})`, value: String(row.id) };
+			const state =
+				row.enabled === true ? 'Enabled' : row.enabled === false ? 'Disabled' : 'Not configured';
+			return {
+				name: `${text(definition.displayName, String(row.id))} (${state})`,
+				value: String(row.id),
+			};
 		},
 		filter,
 		paginationToken,
@@ -109,8 +122,16 @@ export async function searchGroupPolicyPresentationValues(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const configurationId = chosen.call(this, 'groupPolicyConfigurationId', 'group policy configuration');
-	const definitionValueId = chosen.call(this, 'groupPolicyDefinitionValueId', 'group policy definition value');
+	const configurationId = chosen.call(
+		this,
+		'groupPolicyConfigurationId',
+		'group policy configuration',
+	);
+	const definitionValueId = chosen.call(
+		this,
+		'groupPolicyDefinitionValueId',
+		'group policy definition value',
+	);
 	return await searchGraphList.call(
 		this,
 		presentationValuesPath(configurationId, definitionValueId),

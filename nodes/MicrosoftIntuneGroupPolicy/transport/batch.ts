@@ -40,13 +40,19 @@ export async function graphBatch(
 	concurrency: number,
 ): Promise<Map<number, BatchResult>> {
 	const results = new Map<number, BatchResult>();
-	let pending: Pending[] = entries.map((entry) => ({ entry, budget: new RetryBudget(session.policy) }));
+	let pending: Pending[] = entries.map((entry) => ({
+		entry,
+		budget: new RetryBudget(session.policy),
+	}));
 
 	/** Records a part's final failure, or pauses for its retry and hands it back to be sent again. */
 	const settle = (p: Pending, failure: AttemptFailure, verdict: Verdict) => {
 		const wait = isRetryable(verdict, session.policy) ? p.budget.next(failure) : undefined;
 		if (wait === undefined) {
-			results.set(p.entry.itemIndex, { ok: false, error: finalError.call(this, failure, verdict, p.entry.itemIndex, p.budget) });
+			results.set(p.entry.itemIndex, {
+				ok: false,
+				error: finalError.call(this, failure, verdict, p.entry.itemIndex, p.budget),
+			});
 			return undefined;
 		}
 		session.pacer.pause(wait);
@@ -58,7 +64,9 @@ export async function graphBatch(
 		try {
 			return await sendNow(chunk);
 		} finally {
-			session.pacer.release(!chunk.some((p) => !results.has(p.entry.itemIndex) || !results.get(p.entry.itemIndex)!.ok));
+			session.pacer.release(
+				!chunk.some((p) => !results.has(p.entry.itemIndex) || !results.get(p.entry.itemIndex)!.ok),
+			);
 		}
 	};
 
@@ -70,7 +78,11 @@ export async function graphBatch(
 			headers: { 'Content-Type': 'application/json', 'client-request-id': randomUUID() },
 			body: p.entry.request.body,
 		}));
-		const options = buildRequestOptions(session.graphRoot, { method: 'POST', path: '/$batch', body: { requests } });
+		const options = buildRequestOptions(session.graphRoot, {
+			method: 'POST',
+			path: '/$batch',
+			body: { requests },
+		});
 		const outcome = await attempt.call(this, options);
 		const again: Pending[] = [];
 		if (!outcome.ok) {
@@ -83,18 +95,32 @@ export async function graphBatch(
 			return again;
 		}
 		const byId = new Map<string, SubResponse>();
-		for (const response of (outcome.body.responses ?? []) as SubResponse[]) byId.set(String(response.id), response);
+		for (const response of (outcome.body.responses ?? []) as SubResponse[])
+			byId.set(String(response.id), response);
 		for (const p of chunk) {
 			const response = byId.get(String(p.entry.itemIndex));
 			const status = Number(response?.status);
 			const body = response?.body;
-			if (response && status >= 200 && status < 300 && body && typeof body === 'object' && !Array.isArray(body)) {
+			if (
+				response &&
+				status >= 200 &&
+				status < 300 &&
+				body &&
+				typeof body === 'object' &&
+				!Array.isArray(body)
+			) {
 				results.set(p.entry.itemIndex, { ok: true, body: body as IDataObject });
 				continue;
 			}
-			const failure: AttemptFailure = response && status >= 300
-				? { status, body, headers: response.headers ?? {}, message: `HTTP ${status}` }
-				: { headers: {}, unreadable: true, body, message: 'Graph answered without a readable result for this request' };
+			const failure: AttemptFailure =
+				response && status >= 300
+					? { status, body, headers: response.headers ?? {}, message: `HTTP ${status}` }
+					: {
+							headers: {},
+							unreadable: true,
+							body,
+							message: 'Graph answered without a readable result for this request',
+						};
 			const retry = settle(p, failure, classify(failure, false));
 			if (retry) again.push(retry);
 		}
@@ -103,7 +129,8 @@ export async function graphBatch(
 
 	while (pending.length) {
 		const chunks: Pending[][] = [];
-		for (let i = 0; i < pending.length; i += MAX_BATCH_SIZE) chunks.push(pending.slice(i, i + MAX_BATCH_SIZE));
+		for (let i = 0; i < pending.length; i += MAX_BATCH_SIZE)
+			chunks.push(pending.slice(i, i + MAX_BATCH_SIZE));
 		const retry: Pending[][] = [];
 		await runPool(chunks.length, concurrency, async (index) => {
 			retry[index] = await sendChunk(chunks[index]);

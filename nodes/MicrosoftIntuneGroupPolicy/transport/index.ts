@@ -46,8 +46,11 @@ export interface GraphRequest {
 export function requestUrl(graphRoot: string, path: string): string {
 	const base = `${graphRoot}/${GRAPH_VERSION}`;
 	if (path.startsWith('/')) return `${base}${path}`;
-	if (path.startsWith(`${base}/`) && !/[\s]|\/\.\.?(\/|$)/.test(path.slice(base.length))) return path;
-	throw new Error(`Refusing to send the credential to ${path.split('?')[0]}: it is not under ${base}`);
+	if (path.startsWith(`${base}/`) && !/[\s]|\/\.\.?(\/|$)/.test(path.slice(base.length)))
+		return path;
+	throw new Error(
+		`Refusing to send the credential to ${path.split('?')[0]}: it is not under ${base}`,
+	);
 }
 
 interface HttpFailure {
@@ -68,13 +71,19 @@ type ErrorChain = HttpFailure & {
  */
 function httpFailureOf(error: unknown): HttpFailure | undefined {
 	const chain: ErrorChain[] = [];
-	for (let current = error as ErrorChain | undefined; current && chain.length < 4; current = current.cause as ErrorChain) {
+	for (
+		let current = error as ErrorChain | undefined;
+		current && chain.length < 4;
+		current = current.cause as ErrorChain
+	) {
 		chain.push(current);
 	}
 	// The HTTP client's own error carries the headers (Retry-After, request-id); prefer it to n8n's summary.
 	const http = chain.find((e) => e.response?.status || (e.code && /^E[A-Z]+/.test(e.code)));
 	if (http) return http;
-	const summary = chain.find((e) => e.httpCode && /^\d{3}$/.test(e.httpCode) && e.context?.data !== undefined);
+	const summary = chain.find(
+		(e) => e.httpCode && /^\d{3}$/.test(e.httpCode) && e.context?.data !== undefined,
+	);
 	return summary
 		? { response: { status: Number(summary.httpCode), data: summary.context!.data, headers: {} } }
 		: undefined;
@@ -121,11 +130,27 @@ export function buildRequestOptions(graphRoot: string, request: GraphRequest): I
 /** One try. Status errors are left to throw inside n8n's helper, so that a 401 refreshes the OAuth2 token first. */
 export async function attempt(this: GraphContext, options: IHttpRequestOptions): Promise<Attempt> {
 	try {
-		const body = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options)) as unknown;
-		if (body === undefined || body === '' || (body && typeof body === 'object' && !Array.isArray(body))) {
+		const body = (await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			CREDENTIAL_TYPE,
+			options,
+		)) as unknown;
+		if (
+			body === undefined ||
+			body === '' ||
+			(body && typeof body === 'object' && !Array.isArray(body))
+		) {
 			return { ok: true, body: (body || {}) as IDataObject };
 		}
-		return { ok: false, failure: { headers: {}, unreadable: true, body, message: 'Graph answered with a body that is not JSON' } };
+		return {
+			ok: false,
+			failure: {
+				headers: {},
+				unreadable: true,
+				body,
+				message: 'Graph answered with a body that is not JSON',
+			},
+		};
 	} catch (error) {
 		const failure = httpFailureOf(error);
 		if (failure?.response?.status) {
@@ -140,7 +165,14 @@ export async function attempt(this: GraphContext, options: IHttpRequestOptions):
 			};
 		}
 		if (failure?.code) {
-			return { ok: false, failure: { headers: {}, networkCode: failure.code, message: failure.message ?? failure.code } };
+			return {
+				ok: false,
+				failure: {
+					headers: {},
+					networkCode: failure.code,
+					message: failure.message ?? failure.code,
+				},
+			};
 		}
 		// n8n's own errors (for example a token that could not be acquired) already say what to do.
 		throw new NodeOperationError(this.getNode(), error as Error, {});
@@ -148,15 +180,32 @@ export async function attempt(this: GraphContext, options: IHttpRequestOptions):
 }
 
 /** The n8n error for a request that will not be tried again. */
-export function finalError(this: GraphContext, failure: AttemptFailure, verdict: Verdict, itemIndex: number, budget?: RetryBudget): Error {
+export function finalError(
+	this: GraphContext,
+	failure: AttemptFailure,
+	verdict: Verdict,
+	itemIndex: number,
+	budget?: RetryBudget,
+): Error {
 	const node = this.getNode();
 	if (verdict === 'unknownOutcome') {
-		const what = failure.unreadable ? 'answered with a body that could not be read' : failure.status ? `answered ${failure.status}` : `did not answer (${failure.message})`;
+		const what = failure.unreadable
+			? 'answered with a body that could not be read'
+			: failure.status
+				? `answered ${failure.status}`
+				: `did not answer (${failure.message})`;
 		return unknownOutcomeError(node, what, itemIndex);
 	}
-	const tried = budget && budget.retries > 0 ? ` (gave up after ${budget.retries} retries and ${Math.round(budget.waitedMs / 1000)} s of waiting)` : '';
+	const tried =
+		budget && budget.retries > 0
+			? ` (gave up after ${budget.retries} retries and ${Math.round(budget.waitedMs / 1000)} s of waiting)`
+			: '';
 	if (failure.status) {
-		const error = graphApiError(node, { status: failure.status, body: failure.body, headers: failure.headers }, itemIndex);
+		const error = graphApiError(
+			node,
+			{ status: failure.status, body: failure.body, headers: failure.headers },
+			itemIndex,
+		);
 		error.message += tried;
 		return error;
 	}
@@ -197,7 +246,8 @@ export async function graphRequest(
 			session.pacer.release(result?.ok === true);
 		}
 		if (result.ok) return result.body;
-		if (wait === undefined) throw finalError.call(this, result.failure, verdict!, itemIndex, budget);
+		if (wait === undefined)
+			throw finalError.call(this, result.failure, verdict!, itemIndex, budget);
 		if (verdict !== 'throttled') await sleep(wait);
 		// A resent request gets a new client-request-id, as Microsoft's SDKs do.
 		options.headers!['client-request-id'] = randomUUID();
@@ -217,9 +267,15 @@ export async function graphGetPage(
 	qs?: IDataObject,
 	itemIndex = 0,
 ): Promise<GraphPage> {
-	const body = await graphRequest.call(this, session, { method: 'GET', path, qs: path.startsWith('/') ? qs : undefined }, itemIndex);
+	const body = await graphRequest.call(
+		this,
+		session,
+		{ method: 'GET', path, qs: path.startsWith('/') ? qs : undefined },
+		itemIndex,
+	);
 	const value = Array.isArray(body.value) ? (body.value as IDataObject[]) : [];
-	const nextLink = typeof body['@odata.nextLink'] === 'string' ? body['@odata.nextLink'] : undefined;
+	const nextLink =
+		typeof body['@odata.nextLink'] === 'string' ? body['@odata.nextLink'] : undefined;
 	return { value, nextLink };
 }
 

@@ -20,7 +20,10 @@ export function definitionValuesPath(groupPolicyConfigurationId: string): string
 	return `${CONFIGURATIONS_PATH}/${enc(groupPolicyConfigurationId)}/definitionValues`;
 }
 
-export function presentationValuesPath(groupPolicyConfigurationId: string, groupPolicyDefinitionValueId: string): string {
+export function presentationValuesPath(
+	groupPolicyConfigurationId: string,
+	groupPolicyDefinitionValueId: string,
+): string {
 	return `${definitionValuesPath(groupPolicyConfigurationId)}/${enc(groupPolicyDefinitionValueId)}/presentationValues`;
 }
 

@@ -15,7 +15,11 @@ export interface RetryPolicy {
 	retryUnknownOutcome: boolean;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 10, maxWaitMs: 300_000, retryUnknownOutcome: false };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxRetries: 10,
+	maxWaitMs: 300_000,
+	retryUnknownOutcome: false,
+};
 
 const BASE_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 60_000;
@@ -40,18 +44,28 @@ const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH',
 export function classify(failure: AttemptFailure, idempotent: boolean): Verdict {
 	if (failure.status === 429 || failure.status === 503) return 'throttled';
 	if (failure.networkCode && NOT_SENT_CODES.includes(failure.networkCode)) return 'notSent';
-	const unknown = failure.unreadable || failure.status === 504 || (failure.status === undefined && !!failure.networkCode);
+	const unknown =
+		failure.unreadable ||
+		failure.status === 504 ||
+		(failure.status === undefined && !!failure.networkCode);
 	if (unknown) return idempotent ? 'notSent' : 'unknownOutcome';
 	return 'final';
 }
 
 /** Whether a failure with this verdict may be tried again under the policy. */
 export function isRetryable(verdict: Verdict, policy: RetryPolicy): boolean {
-	return verdict === 'throttled' || verdict === 'notSent' || (verdict === 'unknownOutcome' && policy.retryUnknownOutcome);
+	return (
+		verdict === 'throttled' ||
+		verdict === 'notSent' ||
+		(verdict === 'unknownOutcome' && policy.retryUnknownOutcome)
+	);
 }
 
 /** Retry-After as milliseconds: seconds (Graph has sent fractions) or an HTTP date. */
-export function retryAfterMs(headers: Record<string, unknown>, now = Date.now()): number | undefined {
+export function retryAfterMs(
+	headers: Record<string, unknown>,
+	now = Date.now(),
+): number | undefined {
 	const value = headerValue(headers, 'retry-after')?.trim();
 	if (!value) return undefined;
 	if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
@@ -134,7 +148,8 @@ export class RetryBudget {
 	/** The wait before the next attempt, or undefined when the budget is spent. */
 	next(failure: AttemptFailure): number | undefined {
 		const wait = retryAfterMs(failure.headers) ?? backoffMs(this.retries);
-		if (this.retries >= this.policy.maxRetries || this.waitedMs + wait > this.policy.maxWaitMs) return undefined;
+		if (this.retries >= this.policy.maxRetries || this.waitedMs + wait > this.policy.maxWaitMs)
+			return undefined;
 		this.retries++;
 		this.waitedMs += wait;
 		return wait;
@@ -142,7 +157,11 @@ export class RetryBudget {
 }
 
 /** Runs `worker` over indexes 0..count-1 with at most `concurrency` at a time. */
-export async function runPool(count: number, concurrency: number, worker: (index: number) => Promise<void>): Promise<void> {
+export async function runPool(
+	count: number,
+	concurrency: number,
+	worker: (index: number) => Promise<void>,
+): Promise<void> {
 	let next = 0;
 	const lanes = Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, async () => {
 		while (next < count) {

@@ -16,7 +16,12 @@ export const PACKAGE_NAME = 'n8n-nodes-intune-group-policy';
 export const NODE_TYPE = `${PACKAGE_NAME}.microsoftIntuneGroupPolicy`;
 export const DEFAULT_N8N_VERSION = '2.40.7';
 /** The owner account the demo and the browser test create in their throw-away n8n. */
-export const OWNER = { email: 'admin@contoso.example', password: 'Intune-demo-1', firstName: 'Intune', lastName: 'Admin' };
+export const OWNER = {
+	email: 'admin@contoso.example',
+	password: 'Intune-demo-1',
+	firstName: 'Intune',
+	lastName: 'Admin',
+};
 
 export interface N8nRuntime {
 	version: string;
@@ -72,7 +77,11 @@ export class N8nInstance {
 	}
 
 	/** A fresh n8n user folder with the packed package installed as a community package. */
-	static create(runtime: N8nRuntime, tarball: string, extraEnv: NodeJS.ProcessEnv = {}): N8nInstance {
+	static create(
+		runtime: N8nRuntime,
+		tarball: string,
+		extraEnv: NodeJS.ProcessEnv = {},
+	): N8nInstance {
 		const userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
 		installCommunityPackage(join(userFolder, '.n8n', 'nodes'), tarball);
 		// Jest sets NODE_ENV=test, which changes how n8n starts; n8n gets the environment a user's shell would give it.
@@ -118,16 +127,24 @@ export class N8nInstance {
 			return { code: 0, stdout, stderr };
 		} catch (error) {
 			const e = error as { code?: number; stdout?: string; stderr?: string };
-			return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+			return {
+				code: typeof e.code === 'number' ? e.code : 1,
+				stdout: e.stdout ?? '',
+				stderr: e.stderr ?? '',
+			};
 		}
 	}
 
 	private async importJson(kind: 'credentials' | 'workflow', data: unknown): Promise<void> {
-		const file = join(this.userFolder, `import-${kind}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+		const file = join(
+			this.userFolder,
+			`import-${kind}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`,
+		);
 		writeFileSync(file, JSON.stringify(data));
 		const result = await this.cli([`import:${kind}`, `--input=${file}`]);
 		rmSync(file);
-		if (result.code !== 0) throw new Error(`n8n import:${kind} failed:\n${result.stdout}\n${result.stderr}`);
+		if (result.code !== 0)
+			throw new Error(`n8n import:${kind} failed:\n${result.stdout}\n${result.stderr}`);
 	}
 
 	async importCredentials(credentials: unknown[]): Promise<void> {
@@ -142,14 +159,19 @@ export class N8nInstance {
 	async activate(workflowId: string): Promise<void> {
 		const major = Number(this.runtime.version.split('.')[0]);
 		const args =
-			major >= 2 ? ['publish:workflow', `--id=${workflowId}`] : ['update:workflow', `--id=${workflowId}`, '--active=true'];
+			major >= 2
+				? ['publish:workflow', `--id=${workflowId}`]
+				: ['update:workflow', `--id=${workflowId}`, '--active=true'];
 		const result = await this.cli(args);
-		if (result.code !== 0) throw new Error(`n8n ${args[0]} failed:\n${result.stdout}\n${result.stderr}`);
+		if (result.code !== 0)
+			throw new Error(`n8n ${args[0]} failed:\n${result.stdout}\n${result.stderr}`);
 	}
 
 	async execute(workflowId: string): Promise<ExecuteResult> {
 		// execute prints the run through n8n's logger at info level.
-		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { N8N_LOG_LEVEL: 'info' });
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], {
+			N8N_LOG_LEVEL: 'info',
+		});
 		return { ...result, run: parseRun(result.stdout) };
 	}
 
@@ -157,7 +179,15 @@ export class N8nInstance {
 	async start(port: number, extraEnv: NodeJS.ProcessEnv = {}): Promise<string> {
 		const url = `http://localhost:${port}`;
 		this.server = spawn(this.runtime.node, [this.runtime.n8n, 'start'], {
-			env: { ...this.env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: 'localhost', WEBHOOK_URL: `${url}/`, N8N_EDITOR_BASE_URL: `${url}/`, ...extraEnv },
+			env: {
+				...this.env,
+				N8N_PORT: String(port),
+				N8N_LISTEN_ADDRESS: '127.0.0.1',
+				N8N_HOST: 'localhost',
+				WEBHOOK_URL: `${url}/`,
+				N8N_EDITOR_BASE_URL: `${url}/`,
+				...extraEnv,
+			},
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		// Should this process end without stop() (a killed test run), n8n must not outlive it.
@@ -187,7 +217,10 @@ export class N8nInstance {
 			headers: { 'Content-Type': 'application/json' },
 			body: JSON.stringify(OWNER),
 		});
-		if (!response.ok) throw new Error(`Could not create the n8n owner: ${response.status} ${await response.text()}`);
+		if (!response.ok)
+			throw new Error(
+				`Could not create the n8n owner: ${response.status} ${await response.text()}`,
+			);
 	}
 
 	async stop(): Promise<void> {
@@ -226,12 +259,28 @@ export function installCommunityPackage(nodesDir: string, tarball: string): void
 	writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
 	execFileSync(
 		'npm',
-		['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'],
+		[
+			'install',
+			'--audit=false',
+			'--fund=false',
+			'--bin-links=false',
+			'--install-strategy=shallow',
+			'--ignore-scripts=true',
+			'--package-lock=false',
+		],
 		{ cwd: packageDir, stdio: 'ignore' },
 	);
 	writeFileSync(
 		join(nodesDir, 'package.json'),
-		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: manifest.version } }, null, 2),
+		JSON.stringify(
+			{
+				name: 'installed-nodes',
+				private: true,
+				dependencies: { [PACKAGE_NAME]: manifest.version },
+			},
+			null,
+			2,
+		),
 	);
 }
 

@@ -11,7 +11,12 @@ import { NODE_TYPE, REPO_ROOT } from './n8n';
 export const CREDENTIAL_ID = 'intuneGraphCred1';
 export const CREDENTIAL_NAME = 'Microsoft Graph (Intune) account';
 
-export function emulatorCredential(emulator: GraphEmulator, appIndex = 0, id = CREDENTIAL_ID, name = CREDENTIAL_NAME) {
+export function emulatorCredential(
+	emulator: GraphEmulator,
+	appIndex = 0,
+	id = CREDENTIAL_ID,
+	name = CREDENTIAL_NAME,
+) {
 	return {
 		id,
 		name,
@@ -38,14 +43,25 @@ export function itemsWorkflow(options: ItemsWorkflowOptions) {
 		active: false,
 		settings: { executionOrder: 'v1', ...options.settings },
 		nodes: [
-			{ id: 'n1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'n1',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'n2',
 				name: 'Items',
 				type: 'n8n-nodes-base.set',
 				typeVersion: 3.4,
 				position: [200, 0],
-				parameters: { mode: 'raw', jsonOutput: JSON.stringify({ items: options.items }), options: {} },
+				parameters: {
+					mode: 'raw',
+					jsonOutput: JSON.stringify({ items: options.items }),
+					options: {},
+				},
 			},
 			{
 				id: 'n3',
@@ -61,8 +77,17 @@ export function itemsWorkflow(options: ItemsWorkflowOptions) {
 				type: NODE_TYPE,
 				typeVersion: 1,
 				position: [600, 0],
-				parameters: { resource: 'groupPolicyOperation', operation: 'create', ...options.parameters },
-				credentials: { microsoftGraphIntuneOAuth2Api: { id: options.credentialId ?? CREDENTIAL_ID, name: CREDENTIAL_NAME } },
+				parameters: {
+					resource: 'groupPolicyOperation',
+					operation: 'create',
+					...options.parameters,
+				},
+				credentials: {
+					microsoftGraphIntuneOAuth2Api: {
+						id: options.credentialId ?? CREDENTIAL_ID,
+						name: CREDENTIAL_NAME,
+					},
+				},
 				...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
 			},
 		],
@@ -78,10 +103,17 @@ export function itemsWorkflow(options: ItemsWorkflowOptions) {
 export const mappedIds = {
 	groupPolicyConfigurationId: { __rl: true, mode: 'id', value: '={{ $json.configurationId }}' },
 	groupPolicyDefinitionValueId: { __rl: true, mode: 'id', value: '={{ $json.definitionValueId }}' },
-	groupPolicyPresentationValueId: { __rl: true, mode: 'id', value: '={{ $json.presentationValueId }}' },
+	groupPolicyPresentationValueId: {
+		__rl: true,
+		mode: 'id',
+		value: '={{ $json.presentationValueId }}',
+	},
 };
 
-export type Workflow = { id: string; nodes: Array<{ name: string; parameters: Record<string, unknown> }> } & Record<string, unknown>;
+export type Workflow = {
+	id: string;
+	nodes: Array<{ name: string; parameters: Record<string, unknown> }>;
+} & Record<string, unknown>;
 
 /** An example workflow from the repository's examples/ folder. */
 export function exampleWorkflow(file: string): Workflow {

@@ -20,22 +20,30 @@ describe('cloud endpoints', () => {
 		['global', 'https://login.microsoftonline.com', 'https://graph.microsoft.com'],
 		['usGov', 'https://login.microsoftonline.us', 'https://graph.microsoft.us'],
 		['usGovDod', 'https://login.microsoftonline.us', 'https://dod-graph.microsoft.us'],
-		['china', 'https://login.partner.microsoftonline.cn', 'https://microsoftgraph.chinacloudapi.cn'],
+		[
+			'china',
+			'https://login.partner.microsoftonline.cn',
+			'https://microsoftgraph.chinacloudapi.cn',
+		],
 	])('%s signs in at %s and calls %s', (cloud, login, graph) => {
 		const self = { ...base, cloud };
-		expect(evaluate(accessTokenUrlExpression, self)).toBe(`${login}/contoso.onmicrosoft.com/oauth2/v2.0/token`);
-		expect(evaluate(authUrlExpression, self)).toBe(`${login}/contoso.onmicrosoft.com/oauth2/v2.0/authorize`);
+		expect(evaluate(accessTokenUrlExpression, self)).toBe(
+			`${login}/contoso.onmicrosoft.com/oauth2/v2.0/token`,
+		);
+		expect(evaluate(authUrlExpression, self)).toBe(
+			`${login}/contoso.onmicrosoft.com/oauth2/v2.0/authorize`,
+		);
 		expect(evaluate(scopeExpression, self)).toBe(`${graph}/.default`);
 		expect(graphRootOf({ cloud })).toBe(graph);
 	});
 
 	it('asks for the delegated permission, qualified by the Graph domain outside the global cloud', () => {
-		expect(evaluate(scopeExpression, { ...base, cloud: 'global', grantType: 'authorizationCode' })).toBe(
-			'offline_access DeviceManagementConfiguration.ReadWrite.All',
-		);
-		expect(evaluate(scopeExpression, { ...base, cloud: 'usGov', grantType: 'authorizationCode' })).toBe(
-			'offline_access https://graph.microsoft.us/DeviceManagementConfiguration.ReadWrite.All',
-		);
+		expect(
+			evaluate(scopeExpression, { ...base, cloud: 'global', grantType: 'authorizationCode' }),
+		).toBe('offline_access DeviceManagementConfiguration.ReadWrite.All');
+		expect(
+			evaluate(scopeExpression, { ...base, cloud: 'usGov', grantType: 'authorizationCode' }),
+		).toBe('offline_access https://graph.microsoft.us/DeviceManagementConfiguration.ReadWrite.All');
 	});
 
 	it('uses the custom endpoints, trimming trailing slashes', () => {
@@ -53,9 +61,9 @@ describe('cloud endpoints', () => {
 	});
 
 	it('refuses a custom Graph endpoint that is not an http(s) URL, and unknown clouds', () => {
-		expect(() => graphRootOf({ cloud: 'custom', customGraphEndpoint: 'file:///etc/passwd' })).toThrow(
-			/Custom Graph Endpoint/,
-		);
+		expect(() =>
+			graphRootOf({ cloud: 'custom', customGraphEndpoint: 'file:///etc/passwd' }),
+		).toThrow(/Custom Graph Endpoint/);
 		expect(() => graphRootOf({ cloud: 'custom', customGraphEndpoint: '' })).toThrow();
 		expect(() => graphRootOf({ cloud: 'mars' })).toThrow(/unknown cloud/);
 	});
@@ -73,7 +81,13 @@ describe('cloud endpoints', () => {
 			...Object.keys(CLOUDS),
 			'custom',
 		]);
-		for (const name of ['tenantId', 'clientId', 'clientSecret', 'customGraphEndpoint', 'customLoginEndpoint']) {
+		for (const name of [
+			'tenantId',
+			'clientId',
+			'clientSecret',
+			'customGraphEndpoint',
+			'customLoginEndpoint',
+		]) {
 			expect(byName[name]).toBeDefined();
 		}
 		expect(byName.customGraphEndpoint.displayOptions).toEqual({ show: { cloud: ['custom'] } });

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { batchOption, optionsCollection } from '../../descriptions/options.description';
@@ -146,12 +151,22 @@ export async function prepare(
 ): Promise<GraphRequest> {
 	const { target, body } = buildCreateRequest.call(this, itemIndex, run);
 	if (target.target === 'presentationValue' && run.param('checkDefinitionFile', itemIndex, true)) {
-		await assertUploadedDefinitionFile.call(this, run.session, target.ids, itemIndex, run.definitionFiles);
+		await assertUploadedDefinitionFile.call(
+			this,
+			run.session,
+			target.ids,
+			itemIndex,
+			run.definitionFiles,
+		);
 	}
 	return { method: 'POST', path: target.operationsPath, body };
 }
 
-export function toOutput(this: IExecuteFunctions, created: IDataObject, itemIndex: number): INodeExecutionData[] {
+export function toOutput(
+	this: IExecuteFunctions,
+	created: IDataObject,
+	itemIndex: number,
+): INodeExecutionData[] {
 	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(created), {
 		itemData: { item: itemIndex },
 	});

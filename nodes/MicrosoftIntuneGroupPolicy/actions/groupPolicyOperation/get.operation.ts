@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { groupPolicyOperationRLC } from '../../descriptions/rlc.description';
@@ -10,7 +15,11 @@ import { operationPath } from '../../transport/paths';
 import type { RunContext } from './shared';
 import { readTarget } from './shared';
 
-const properties: INodeProperties[] = [...targetProperties, groupPolicyOperationRLC, optionsCollection()];
+const properties: INodeProperties[] = [
+	...targetProperties,
+	groupPolicyOperationRLC,
+	optionsCollection(),
+];
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['groupPolicyOperation'], operation: ['get'] } },
@@ -43,7 +52,10 @@ export async function execute(
 		{ method: 'GET', path: operationPath(target.operationsPath, id) },
 		itemIndex,
 	);
-	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(unwrapEntity(operation)), {
-		itemData: { item: itemIndex },
-	});
+	return this.helpers.constructExecutionMetaData(
+		this.helpers.returnJsonArray(unwrapEntity(operation)),
+		{
+			itemData: { item: itemIndex },
+		},
+	);
 }

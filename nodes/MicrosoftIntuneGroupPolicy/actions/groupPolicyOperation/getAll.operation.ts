@@ -41,7 +41,14 @@ export async function execute(
 	const target = readTarget.call(this, itemIndex, run);
 	const returnAll = run.param('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : (run.param('limit', itemIndex, 50) as number);
-	const operations = await graphGetAll.call(this, run.session, target.operationsPath, {}, limit, itemIndex);
+	const operations = await graphGetAll.call(
+		this,
+		run.session,
+		target.operationsPath,
+		{},
+		limit,
+		itemIndex,
+	);
 	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(operations), {
 		itemData: { item: itemIndex },
 	});

@@ -36,11 +36,20 @@ export function readRunOptions(this: IExecuteFunctions): RunOptions {
 			maxWaitMs: number(options.maxRetryWaitSeconds, DEFAULT_RETRY_POLICY.maxWaitMs / 1000) * 1000,
 			retryUnknownOutcome: options.retryWhenOutcomeUnknown === true,
 		},
-		concurrency: Math.max(1, Math.floor(number(options.maxConcurrentRequests, DEFAULT_CONCURRENCY))),
+		concurrency: Math.max(
+			1,
+			Math.floor(number(options.maxConcurrentRequests, DEFAULT_CONCURRENCY)),
+		),
 		batchRequests: options.batchRequests === true,
 	};
 }
 
-export function readTarget(this: IExecuteFunctions, itemIndex: number, run: RunContext): ResolvedTarget {
-	return resolveTarget({ node: this.getNode(), itemIndex }, (name) => run.param(name, itemIndex, undefined));
+export function readTarget(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunContext,
+): ResolvedTarget {
+	return resolveTarget({ node: this.getNode(), itemIndex }, (name) =>
+		run.param(name, itemIndex, undefined),
+	);
 }

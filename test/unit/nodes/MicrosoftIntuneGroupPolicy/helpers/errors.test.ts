@@ -16,20 +16,33 @@ const intune = JSON.stringify({
 
 describe('Graph error translation', () => {
 	it('unwraps the Intune JSON string inside error.message', () => {
-		expect(unwrapIntuneMessage(intune)).toBe('Resource not found - Operation ID (for customer support): 1234');
-		expect(unwrapIntuneMessage(JSON.stringify({ Message: 'A', CustomApiErrorPhrase: 'B' }))).toBe('A — B');
+		expect(unwrapIntuneMessage(intune)).toBe(
+			'Resource not found - Operation ID (for customer support): 1234',
+		);
+		expect(unwrapIntuneMessage(JSON.stringify({ Message: 'A', CustomApiErrorPhrase: 'B' }))).toBe(
+			'A — B',
+		);
 		expect(unwrapIntuneMessage('plain text')).toBe('plain text');
 		expect(unwrapIntuneMessage('{not json')).toBe('{not json');
 	});
 
 	it('reads code, message and request-id from header or innerError, and from a string body', () => {
-		const body = { error: { code: 'ResourceNotFound', message: intune, innerError: { 'request-id': 'inner-id' } } };
+		const body = {
+			error: {
+				code: 'ResourceNotFound',
+				message: intune,
+				innerError: { 'request-id': 'inner-id' },
+			},
+		};
 		expect(readGraphError({ status: 404, body, headers: {} })).toEqual({
 			code: 'ResourceNotFound',
 			message: 'Resource not found - Operation ID (for customer support): 1234',
 			requestId: 'inner-id',
 		});
-		expect(readGraphError({ status: 404, body: JSON.stringify(body), headers: { 'Request-Id': 'hdr' } }).requestId).toBe('hdr');
+		expect(
+			readGraphError({ status: 404, body: JSON.stringify(body), headers: { 'Request-Id': 'hdr' } })
+				.requestId,
+		).toBe('hdr');
 		expect(readGraphError({ status: 502, body: '<html>bad gateway</html>', headers: {} })).toEqual({
 			code: undefined,
 			message: undefined,
@@ -47,7 +60,11 @@ describe('Graph error translation', () => {
 	])('explains how to fix a %i', (status, fix) => {
 		const error = graphApiError(
 			TEST_NODE,
-			{ status, body: { error: { code: 'Code', message: 'What happened' } }, headers: { 'request-id': 'rid-1' } },
+			{
+				status,
+				body: { error: { code: 'Code', message: 'What happened' } },
+				headers: { 'request-id': 'rid-1' },
+			},
 			2,
 		);
 		expect(error).toBeInstanceOf(NodeApiError);

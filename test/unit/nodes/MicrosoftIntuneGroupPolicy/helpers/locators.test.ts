@@ -1,4 +1,8 @@
-import { idFromUrl, resolveLocator, urlPattern } from '../../../../../nodes/MicrosoftIntuneGroupPolicy/helpers/locators';
+import {
+	idFromUrl,
+	resolveLocator,
+	urlPattern,
+} from '../../../../../nodes/MicrosoftIntuneGroupPolicy/helpers/locators';
 import { requestUrl } from '../../../../../nodes/MicrosoftIntuneGroupPolicy/transport';
 import { TEST_NODE } from '../../../../helpers/executeContext';
 
@@ -14,32 +18,66 @@ describe('Graph URLs', () => {
 	});
 
 	it("reads the ('key') syntax, query strings and national clouds", () => {
-		expect(idFromUrl('groupPolicyUploadedDefinitionFileId', "https://graph.microsoft.us/beta/deviceManagement/groupPolicyUploadedDefinitionFiles('f-9')?$expand=groupPolicyOperations")).toBe('f-9');
-		expect(idFromUrl('groupPolicyConfigurationId', 'https://microsoftgraph.chinacloudapi.cn/beta/deviceManagement/groupPolicyConfigurations/c-7?$select=id')).toBe('c-7');
-		expect(idFromUrl('groupPolicyOperationId', 'https://graph.microsoft.com/beta/deviceManagement/groupPolicyUploadedDefinitionFiles/f/groupPolicyOperations/op-1')).toBe('op-1');
+		expect(
+			idFromUrl(
+				'groupPolicyUploadedDefinitionFileId',
+				"https://graph.microsoft.us/beta/deviceManagement/groupPolicyUploadedDefinitionFiles('f-9')?$expand=groupPolicyOperations",
+			),
+		).toBe('f-9');
+		expect(
+			idFromUrl(
+				'groupPolicyConfigurationId',
+				'https://microsoftgraph.chinacloudapi.cn/beta/deviceManagement/groupPolicyConfigurations/c-7?$select=id',
+			),
+		).toBe('c-7');
+		expect(
+			idFromUrl(
+				'groupPolicyOperationId',
+				'https://graph.microsoft.com/beta/deviceManagement/groupPolicyUploadedDefinitionFiles/f/groupPolicyOperations/op-1',
+			),
+		).toBe('op-1');
 	});
 
 	it('finds nothing in a URL without the segment', () => {
-		expect(idFromUrl('groupPolicyConfigurationId', 'https://graph.microsoft.com/beta/deviceManagement/groupPolicyUploadedDefinitionFiles/x')).toBeUndefined();
+		expect(
+			idFromUrl(
+				'groupPolicyConfigurationId',
+				'https://graph.microsoft.com/beta/deviceManagement/groupPolicyUploadedDefinitionFiles/x',
+			),
+		).toBeUndefined();
 		expect(new RegExp(urlPattern('groupPolicyConfigurationId')).test('not a url')).toBe(false);
 	});
 
 	it('resolves list, ID, URL and plain-string values, and checks the result', () => {
-		expect(resolveLocator(ctx, 'groupPolicyConfigurationId', { __rl: true, mode: 'list', value: 'a' })).toBe('a');
-		expect(resolveLocator(ctx, 'groupPolicyConfigurationId', { __rl: true, mode: 'id', value: 'b' })).toBe('b');
-		expect(resolveLocator(ctx, 'groupPolicyConfigurationId', { __rl: true, mode: 'url', value: deep })).toBe('cfg-1');
+		expect(
+			resolveLocator(ctx, 'groupPolicyConfigurationId', { __rl: true, mode: 'list', value: 'a' }),
+		).toBe('a');
+		expect(
+			resolveLocator(ctx, 'groupPolicyConfigurationId', { __rl: true, mode: 'id', value: 'b' }),
+		).toBe('b');
+		expect(
+			resolveLocator(ctx, 'groupPolicyConfigurationId', { __rl: true, mode: 'url', value: deep }),
+		).toBe('cfg-1');
 		expect(resolveLocator(ctx, 'groupPolicyConfigurationId', 'plain')).toBe('plain');
-		expect(() => resolveLocator(ctx, 'groupPolicyConfigurationId', { __rl: true, mode: 'url', value: 'https://example.com/other' })).toThrow(
-			/"groupPolicyConfigurationId" contains the character "\/".*\(item 1\)/,
-		);
-		expect(() => resolveLocator(ctx, 'groupPolicyConfigurationId', { __rl: true, mode: 'list', value: '' })).toThrow(/is empty/);
+		expect(() =>
+			resolveLocator(ctx, 'groupPolicyConfigurationId', {
+				__rl: true,
+				mode: 'url',
+				value: 'https://example.com/other',
+			}),
+		).toThrow(/"groupPolicyConfigurationId" contains the character "\/".*\(item 1\)/);
+		expect(() =>
+			resolveLocator(ctx, 'groupPolicyConfigurationId', { __rl: true, mode: 'list', value: '' }),
+		).toThrow(/is empty/);
 	});
 });
 
 describe('requestUrl', () => {
 	const root = 'https://graph.microsoft.us';
 	it('puts paths under {graphRoot}/beta', () => {
-		expect(requestUrl(root, '/deviceManagement/x')).toBe('https://graph.microsoft.us/beta/deviceManagement/x');
+		expect(requestUrl(root, '/deviceManagement/x')).toBe(
+			'https://graph.microsoft.us/beta/deviceManagement/x',
+		);
 	});
 
 	it('follows a next link only under the same Graph root and version', () => {

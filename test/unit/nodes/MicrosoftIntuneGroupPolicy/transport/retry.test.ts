@@ -18,7 +18,12 @@ describe('classify', () => {
 	});
 
 	it('treats a write that may have reached Graph as unknown, a read as safe to resend', () => {
-		for (const f of [failure({ status: 504 }), failure({ networkCode: 'ECONNRESET' }), failure({ networkCode: 'ETIMEDOUT' }), failure({ unreadable: true, status: 201 })]) {
+		for (const f of [
+			failure({ status: 504 }),
+			failure({ networkCode: 'ECONNRESET' }),
+			failure({ networkCode: 'ETIMEDOUT' }),
+			failure({ unreadable: true, status: 201 }),
+		]) {
 			expect(classify(f, false)).toBe('unknownOutcome');
 			expect(classify(f, true)).toBe('notSent');
 		}
@@ -29,7 +34,8 @@ describe('classify', () => {
 	});
 
 	it('does not retry other answers', () => {
-		for (const status of [400, 401, 403, 404, 409, 500, 502]) expect(classify(failure({ status }), false)).toBe('final');
+		for (const status of [400, 401, 403, 404, 409, 500, 502])
+			expect(classify(failure({ status }), false)).toBe('final');
 	});
 });
 
@@ -55,14 +61,23 @@ describe('Retry-After and backoff', () => {
 	it('stops when retries or total waiting run out', () => {
 		const byCount = new RetryBudget({ ...DEFAULT_RETRY_POLICY, maxRetries: 2 });
 		const throttled = failure({ status: 429, headers: { 'retry-after': '1' } });
-		expect([byCount.next(throttled), byCount.next(throttled), byCount.next(throttled)]).toEqual([1000, 1000, undefined]);
+		expect([byCount.next(throttled), byCount.next(throttled), byCount.next(throttled)]).toEqual([
+			1000,
+			1000,
+			undefined,
+		]);
 		const byTime = new RetryBudget({ ...DEFAULT_RETRY_POLICY, maxWaitMs: 2500 });
-		expect([byTime.next(throttled), byTime.next(throttled), byTime.next(throttled)]).toEqual([1000, 1000, undefined]);
+		expect([byTime.next(throttled), byTime.next(throttled), byTime.next(throttled)]).toEqual([
+			1000,
+			1000,
+			undefined,
+		]);
 	});
 
 	it('shows the same defaults in the node as the transport uses', () => {
 		const node = new MicrosoftIntuneGroupPolicy();
-		const options = node.description.properties.find((p) => p.name === 'options')!.options as Array<{ name: string; default: unknown }>;
+		const options = node.description.properties.find((p) => p.name === 'options')!
+			.options as Array<{ name: string; default: unknown }>;
 		const byName = Object.fromEntries(options.map((o) => [o.name, o.default]));
 		expect(byName.maxRetries).toBe(DEFAULT_RETRY_POLICY.maxRetries);
 		expect(byName.maxRetryWaitSeconds).toBe(DEFAULT_RETRY_POLICY.maxWaitMs / 1000);
