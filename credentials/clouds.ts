@@ -39,22 +39,44 @@ export const DELEGATED_PERMISSION = 'DeviceManagementConfiguration.ReadWrite.All
 export interface CloudSettings {
 	cloud?: string;
 	customGraphEndpoint?: string;
+	customLoginEndpoint?: string;
 }
 
 function trimSlashes(url: string): string {
 	return url.trim().replace(/\/+$/, '');
 }
 
+const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * A custom endpoint as a URL without a trailing slash. Plain http would carry the token (and, for the login
+ * endpoint, the client secret) unencrypted, so it is allowed only on this machine's loopback, for emulators.
+ */
+export function customEndpoint(field: string, value: unknown): string {
+	const text = trimSlashes(String(value ?? ''));
+	let url: URL | undefined;
+	try {
+		url = /^https?:\/\/[^/?#]+(\/[^?#]*)?$/i.test(text) ? new URL(text) : undefined;
+	} catch {
+		url = undefined;
+	}
+	if (!url) {
+		throw new Error(`The credential has cloud "Custom" but its ${field} is not an http(s) URL`);
+	}
+	if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
+		throw new Error(
+			`The credential's ${field} uses plain http on ${url.hostname}: tokens and secrets would travel unencrypted. Use https (http is accepted only for localhost).`,
+		);
+	}
+	return text;
+}
+
 /** The Graph root (scheme and host, no trailing slash) that the credential's token is meant for. */
 export function graphRootOf(settings: CloudSettings): string {
 	if (settings.cloud === 'custom') {
-		const custom = trimSlashes(String(settings.customGraphEndpoint ?? ''));
-		if (!/^https?:\/\/[^/?#]+(\/[^?#]*)?$/i.test(custom)) {
-			throw new Error(
-				'The credential has cloud "Custom" but its Custom Graph Endpoint is not an http(s) URL',
-			);
-		}
-		return custom;
+		// The login endpoint is checked here too: this runs before n8n asks it for a token.
+		customEndpoint('Custom Login Endpoint', settings.customLoginEndpoint);
+		return customEndpoint('Custom Graph Endpoint', settings.customGraphEndpoint);
 	}
 	const cloud = CLOUDS[(settings.cloud ?? 'global') as MicrosoftCloud];
 	if (!cloud) throw new Error(`The credential names an unknown cloud "${String(settings.cloud)}"`);

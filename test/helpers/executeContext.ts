@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { graphRootOf } from '../../credentials/clouds';
+import { extractValue } from './extractValue';
 
 /*
  * An IExecuteFunctions for tests that run the node's execute() against a real HTTP server. Its
@@ -58,6 +59,10 @@ export function createExecuteContext(options: ContextOptions): TestContext {
 	let token: string | undefined;
 	const credentials = options.credentials;
 
+	/*
+	 * Like n8n 2.x: its OAuth2 client refuses a 4xx token answer with an EAUTH error carrying the platform's body,
+	 * lets axios throw on a 5xx, and n8n wraps either as the cause of "Failed to acquire OAuth2 access token".
+	 */
 	async function fetchToken(): Promise<string> {
 		state.tokenFetches++;
 		const login = credentials.customLoginEndpoint!.replace(/\/+$/, '');
@@ -67,14 +72,25 @@ export function createExecuteContext(options: ContextOptions): TestContext {
 			client_secret: credentials.clientSecret,
 			scope: `${graphRootOf(credentials)}/.default`,
 		});
-		const response = await axios.post(
-			`${login}/${credentials.tenantId}/oauth2/v2.0/token`,
-			form.toString(),
-			{
-				headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-			},
-		);
-		return response.data.access_token as string;
+		try {
+			const response = await axios.post(
+				`${login}/${credentials.tenantId}/oauth2/v2.0/token`,
+				form.toString(),
+				{
+					headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+					validateStatus: (status) => status < 500,
+				},
+			);
+			if (response.status >= 400) {
+				const body = response.data as { error?: string; error_description?: string };
+				const message = body.error_description ?? body.error ?? `HTTP status ${response.status}`;
+				throw Object.assign(new Error(message), { body, code: 'EAUTH' });
+			}
+			return response.data.access_token as string;
+		} catch (error) {
+			const message = `Failed to acquire OAuth2 access token: ${(error as Error).message}`;
+			throw new Error(message, { cause: error });
+		}
 	}
 
 	async function send(request: IHttpRequestOptions, bearer: string) {
@@ -139,9 +155,15 @@ export function createExecuteContext(options: ContextOptions): TestContext {
 				: TEST_NODE,
 		continueOnFail: () => options.continueOnFail ?? false,
 		getCredentials: async () => ({ ...credentials }),
-		getNodeParameter(name: string, itemIndex: number, fallback?: unknown) {
+		getNodeParameter(
+			name: string,
+			itemIndex: number,
+			fallback?: unknown,
+			options?: { extractValue?: boolean },
+		) {
 			const value = parametersFor(itemIndex)[name];
-			return value === undefined ? fallback : value;
+			if (value === undefined) return fallback;
+			return options?.extractValue ? extractValue(name, value) : value;
 		},
 		helpers,
 	} as unknown as IExecuteFunctions;

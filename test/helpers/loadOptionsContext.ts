@@ -2,6 +2,7 @@ import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import type { TestCredentials } from './executeContext';
 import { createExecuteContext, TEST_NODE } from './executeContext';
+import { extractValue } from './extractValue';
 
 /** An ILoadOptionsFunctions for list searches, sending real HTTP like the execute context does. */
 export function createLoadOptionsContext(credentials: TestCredentials, current: IDataObject = {}) {
@@ -9,7 +10,8 @@ export function createLoadOptionsContext(credentials: TestCredentials, current: 
 	const context = {
 		getNode: () => TEST_NODE,
 		getCredentials: async () => ({ ...credentials }),
-		getCurrentNodeParameter: (name: string) => current[name],
+		getCurrentNodeParameter: (name: string, options?: { extractValue?: boolean }) =>
+			options?.extractValue ? extractValue(name, current[name]) : current[name],
 		getNodeParameter: (name: string, fallback?: unknown) => current[name] ?? fallback,
 		helpers: execute.context.helpers,
 	} as unknown as ILoadOptionsFunctions;

@@ -286,6 +286,35 @@ describe('Create group policy operation, against the Graph emulator', () => {
 				'groupPolicyConfigurationId',
 			],
 			['an ID of ".."', { groupPolicyPresentationValueId: '..' }, 'groupPolicyPresentationValueId'],
+			// Finding 3: a "." segment is dropped by URL parsers, so the request would address the collection.
+			['an ID of "."', { groupPolicyPresentationValueId: '.' }, 'groupPolicyPresentationValueId'],
+			// Finding 10: values that reached Graph or failed without naming the parameter.
+			[
+				'an ID of 100,000 characters',
+				{ groupPolicyConfigurationId: 'a'.repeat(100_000) },
+				'groupPolicyConfigurationId',
+			],
+			[
+				'an ID that is NaN',
+				{ groupPolicyConfigurationId: Number.NaN },
+				'groupPolicyConfigurationId',
+			],
+			[
+				'an ID with a lone surrogate',
+				{ groupPolicyConfigurationId: 'a\ud800b' },
+				'groupPolicyConfigurationId',
+			],
+			[
+				'the date 2026-02-31',
+				{ additionalFields: { lastModifiedDateTime: '2026-02-31T10:00:00Z' } },
+				'additionalFields.lastModifiedDateTime',
+			],
+			[
+				'an offset without a colon',
+				{ additionalFields: { lastModifiedDateTime: '2026-02-03T10:00:00+0100' } },
+				'additionalFields.lastModifiedDateTime',
+			],
+			['statusDetails of 1 MB', { statusDetails: 'x'.repeat(1_000_000) }, 'statusDetails'],
 			['an unknown operationType', { operationType: 'delete' }, 'operationType'],
 			['an unknown operationStatus', { operationStatus: 'done' }, 'operationStatus'],
 			[
@@ -298,10 +327,10 @@ describe('Create group policy operation, against the Graph emulator', () => {
 			expect(error).toBeInstanceOf(NodeOperationError);
 			expect(error.message).toContain(`"${parameter}"`);
 			expect(error.message).toContain('(item 2)');
-			// Items 0 and 1 went out (after one definition file check); the bad item 2 did not.
-			expect(emulator.creates()).toHaveLength(2);
-			expect(posts()).toHaveLength(2);
-			expect(graphRequests()).toHaveLength(3);
+			// Items are planned together; the bad item 2 stops the run before any create is sent.
+			expect(emulator.creates()).toHaveLength(0);
+			expect(posts()).toHaveLength(0);
+			expect(graphRequests().length).toBeLessThanOrEqual(1);
 		});
 
 		it('sends nothing for a bad single item', async () => {

@@ -146,7 +146,7 @@ describe('a write whose outcome is unknown', () => {
 		emulator.arm({ ...fault, method: 'POST', pathContains: CREATE });
 		const output = await run(1);
 		expect(output[0].json.error).toMatch(/^The outcome of the request is unknown: Microsoft Graph/);
-		expect(output[0].json.description).toMatch(/Retry When Outcome Unknown/);
+		expect(output[0].json.details).toMatch(/Retry When Outcome Unknown/);
 		expect(posts()).toHaveLength(1);
 	});
 

@@ -1,147 +1,207 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { parameterReader } from '../helpers/parameterReader';
-import { openSession } from '../transport';
-import type { BatchEntry } from '../transport/batch';
-import { graphBatch, MAX_BATCH_SIZE } from '../transport/batch';
-import { runPool } from '../transport/retry';
+import { runPool } from '../helpers/pool';
+import type { GraphRequest } from '../transport';
+import { checkedOptions, directLoop, openSession } from '../transport';
+import { BatchSender, MAX_BATCH_SIZE } from '../transport/batch';
+import type { RetryLoop } from '../transport/retry';
+import { NotSentError, sendWithRetries } from '../transport/retry';
 import * as groupPolicyOperation from './groupPolicyOperation';
-import type { RunContext } from './groupPolicyOperation/shared';
-import { readRunOptions } from './groupPolicyOperation/shared';
+import { readRunOptions } from './runOptions';
+import type { ItemWork, Output, PlanItem, RunContext, Send } from './types';
 
-type OperationExecutor = (
-	this: IExecuteFunctions,
-	itemIndex: number,
-	run: RunContext,
-) => Promise<INodeExecutionData[]>;
+/*
+ * The one item loop. Items go out in chunks: one item at a time, or up to 20 in a $batch when the user asks for
+ * batching; at most Max Concurrent Requests chunks are in flight. Output keeps input order and pairing, however
+ * the items were sent. Without Continue On Fail the run stops at the first failure: nothing new is sent after it,
+ * and the error says which items had already been carried out.
+ */
 
-const operations: Record<string, Record<string, OperationExecutor>> = {
+const operations: Record<string, Record<string, PlanItem>> = {
 	groupPolicyOperation: {
-		create: groupPolicyOperation.create.execute,
-		get: groupPolicyOperation.get.execute,
-		getAll: groupPolicyOperation.getAll.execute,
+		create: groupPolicyOperation.create.plan,
+		get: groupPolicyOperation.get.plan,
+		getAll: groupPolicyOperation.getAll.plan,
 	},
 };
 
-type ItemResult = INodeExecutionData[] | Error;
+type ItemResult = Output | Error | undefined;
+
+/** The state of one node run: what each item came to, and whether the run has stopped. */
+class RunState {
+	readonly results: ItemResult[];
+	/** Items whose writes Graph carried out: reported if the run stops. */
+	readonly wrote = new Set<number>();
+	stopped = false;
+
+	constructor(
+		count: number,
+		private readonly continueOnFail: boolean,
+	) {
+		this.results = new Array<ItemResult>(count);
+	}
+
+	record(itemIndex: number, result: Output | Error): void {
+		this.results[itemIndex] = result;
+		const failed = result instanceof Error && !(result instanceof NotSentError);
+		if (failed && !this.continueOnFail) this.stopped = true;
+	}
+}
 
 function asNodeError(
 	this: IExecuteFunctions,
-	error: unknown,
+	error: Error,
 	itemIndex: number,
 ): NodeApiError | NodeOperationError {
 	return error instanceof NodeApiError || error instanceof NodeOperationError
 		? error
-		: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+		: new NodeOperationError(this.getNode(), error, { itemIndex });
 }
 
-/**
- * Creates with JSON batching. Items are checked 20 at a time and each full batch goes out at once, so checking the
- * next items overlaps with Graph answering the previous ones; at most `concurrency` batches are in flight.
- */
-async function createBatched(
-	this: IExecuteFunctions,
-	count: number,
-	run: RunContext,
-): Promise<ItemResult[]> {
-	const results: ItemResult[] = new Array(count);
-	const inFlight = new Set<Promise<void>>();
-	const send = (entries: BatchEntry[]) => {
-		const sending: Promise<void> = graphBatch
-			.call(this, run.session, entries, 1)
-			.then((sent) => {
-				for (const [itemIndex, result] of sent) {
-					results[itemIndex] = result.ok
-						? groupPolicyOperation.create.toOutput.call(this, result.body, itemIndex)
-						: result.error;
-				}
-			})
-			.catch((error: Error) => {
-				for (const entry of entries) results[entry.itemIndex] = error;
-			})
-			.finally(() => inFlight.delete(sending));
-		inFlight.add(sending);
-	};
-	let stopped = false;
-	for (let start = 0; start < count && !stopped; start += MAX_BATCH_SIZE) {
-		const entries: BatchEntry[] = [];
-		for (let itemIndex = start; itemIndex < Math.min(count, start + MAX_BATCH_SIZE); itemIndex++) {
-			try {
-				entries.push({
-					itemIndex,
-					request: await groupPolicyOperation.create.prepare.call(this, itemIndex, run),
-				});
-			} catch (error) {
-				results[itemIndex] = error as Error;
-				// Without Continue On Fail the node stops here: nothing after a bad item is sent.
-				if (!this.continueOnFail()) {
-					stopped = true;
-					break;
-				}
-			}
-		}
-		if (entries.length === 0) continue;
-		while (inFlight.size >= run.concurrency) await Promise.race(inFlight);
-		send(entries);
-	}
-	await Promise.all(inFlight);
-	return results;
+/** Stopping loses the run's output, so the error names what was already carried out. */
+function withCarriedOut(error: NodeApiError | NodeOperationError, state: RunState, failed: number) {
+	const done = [...state.wrote].filter((i) => i !== failed).sort((a, b) => a - b);
+	if (done.length === 0) return error;
+	const ids = done.map((i) => {
+		const output = state.results[i];
+		const id = !Array.isArray(output) && output && !(output instanceof Error) ? output.id : '';
+		return id ? `${i} (${String(id)})` : String(i);
+	});
+	const shown = ids.slice(0, 25).join(', ') + (ids.length > 25 ? ', …' : '');
+	error.description =
+		`${error.description ?? ''} Already carried out before the node stopped, ${done.length} item(s): ${shown}. Check them before running again.`.trim();
+	return error;
 }
 
-/** One output entry per input item, in input order, each paired with its input, however the items were sent. */
+/** n8n sends an item to the error output when its json holds only `error`, `message` and `details`. */
+function errorItem(
+	error: NodeApiError | NodeOperationError,
+	itemIndex: number,
+): INodeExecutionData {
+	const json: IDataObject = { error: error.message };
+	if (error.description) json.details = error.description;
+	return { json, pairedItem: { item: itemIndex } };
+}
+
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const count = this.getInputData().length;
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const executor = operations[resource]?.[operation];
-	if (!executor) {
+	const plan = operations[resource]?.[operation];
+	if (!plan) {
 		throw new NodeOperationError(
 			this.getNode(),
 			`The operation "${operation}" on "${resource}" is not supported`,
 		);
 	}
 	const options = readRunOptions.call(this);
+	const continueOnFail = this.continueOnFail();
+	const state = new RunState(count, continueOnFail);
+	const session = await openSession.call(this, options.policy, options.concurrency);
+	session.stopped = () => state.stopped;
 	const run: RunContext = {
-		session: await openSession.call(this, options.policy, options.concurrency),
+		session,
 		param: parameterReader(this),
 		definitionFiles: new Map(),
 		concurrency: options.concurrency,
 		batchRequests: options.batchRequests,
 	};
 
-	let results: ItemResult[];
-	if (operation === 'create' && run.batchRequests) {
-		results = await createBatched.call(this, count, run);
-	} else {
-		results = new Array(count);
-		let failed = false;
-		await runPool(count, run.concurrency, async (itemIndex) => {
-			// Without Continue On Fail the node stops at the first failure: no further item is sent.
-			if (failed) return;
-			try {
-				results[itemIndex] = await executor.call(this, itemIndex, run);
-			} catch (error) {
-				results[itemIndex] = error as Error;
-				if (!this.continueOnFail()) failed = true;
-			}
-		});
-	}
+	const chunkSize = run.batchRequests ? MAX_BATCH_SIZE : 1;
+	await runPool(Math.ceil(count / chunkSize), run.concurrency, async (chunk) => {
+		if (state.stopped) return;
+		const first = chunk * chunkSize;
+		const indexes = Array.from({ length: Math.min(chunkSize, count - first) }, (_, k) => first + k);
+		await runChunk.call(this, indexes, plan, run, state);
+	});
 
 	const returnData: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
-		const result = results[itemIndex];
-		if (result === undefined) continue; // not run, because an earlier item failed and the node stops
+	state.results.forEach((result, itemIndex) => {
+		if (result === undefined || result instanceof NotSentError) return;
 		if (!(result instanceof Error)) {
-			returnData.push(...result);
-			continue;
+			const items = this.helpers.returnJsonArray(result);
+			returnData.push(
+				...this.helpers.constructExecutionMetaData(items, { itemData: { item: itemIndex } }),
+			);
+			return;
 		}
-		const nodeError = asNodeError.call(this, result, itemIndex);
-		if (!this.continueOnFail()) throw nodeError;
-		returnData.push({
-			json: { error: nodeError.message, description: nodeError.description ?? undefined },
-			pairedItem: { item: itemIndex },
-		});
-	}
+		const error = asNodeError.call(this, result, itemIndex);
+		if (!continueOnFail) throw withCarriedOut(error, state, itemIndex);
+		returnData.push(errorItem(error, itemIndex));
+	});
 	return [returnData];
+}
+
+/** Plans the chunk's items together (their pre-flight reads overlap), then sends them. */
+async function runChunk(
+	this: IExecuteFunctions,
+	indexes: number[],
+	plan: PlanItem,
+	run: RunContext,
+	state: RunState,
+): Promise<void> {
+	const planned = await Promise.all(
+		indexes.map(async (itemIndex) => {
+			try {
+				return await plan.call(this, itemIndex, run);
+			} catch (error) {
+				return error as Error;
+			}
+		}),
+	);
+	const work: Array<[number, ItemWork]> = [];
+	planned.forEach((item, k) => {
+		if (item instanceof Error) state.record(indexes[k], item);
+		else work.push([indexes[k], item]);
+	});
+	const single = work.filter(([, item]) => 'request' in item).length;
+	const batch =
+		run.batchRequests && single > 1
+			? new BatchSender(this, run.session, single, indexes[0])
+			: undefined;
+	await Promise.all(
+		work.map(async ([itemIndex, item]) => {
+			try {
+				state.record(itemIndex, await perform.call(this, itemIndex, item, run, state, batch));
+			} catch (error) {
+				state.record(itemIndex, error as Error);
+			} finally {
+				if (batch && 'request' in item) batch.leave();
+			}
+		}),
+	);
+}
+
+async function perform(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	item: ItemWork,
+	run: RunContext,
+	state: RunState,
+	batch: BatchSender | undefined,
+): Promise<Output> {
+	const direct = directLoop.call(this, run.session, itemIndex);
+	const sendVia =
+		(loop: RetryLoop): Send =>
+		async (request: GraphRequest) => {
+			const options = checkedOptions.call(this, run.session, request, itemIndex);
+			const body = await sendWithRetries.call(this, loop, options, itemIndex, request.expectEntity);
+			if (request.method !== 'GET') state.wrote.add(itemIndex);
+			return body;
+		};
+	if ('steps' in item) return await item.steps(sendVia(direct));
+	const loop = batch
+		? {
+				...direct,
+				send: async (options: IHttpRequestOptions) => await batch.send(String(itemIndex), options),
+			}
+		: direct;
+	return item.output(await sendVia(loop)(item.request));
 }

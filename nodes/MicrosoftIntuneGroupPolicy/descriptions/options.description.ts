@@ -1,8 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_MAX_RETRIES, DEFAULT_MAX_WAIT_SECONDS } from '../transport/retry';
+
 /*
- * How the node talks to Graph under load: the Options collection of every Group Policy Operation operation. The
- * defaults shown here are the transport's DEFAULT_RETRY_POLICY (a unit test keeps them equal).
+ * How the node talks to Graph under load: the Options collection of every operation. Its defaults are the
+ * transport's own.
  */
 
 export const DEFAULT_CONCURRENCY = 4;
@@ -30,7 +32,7 @@ export function optionsCollection(extra: INodeProperties[] = []): INodePropertie
 				name: 'maxRetries',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 100 },
-				default: 10,
+				default: DEFAULT_MAX_RETRIES,
 				description: 'How often a throttled (429) or unavailable (503) request is tried again',
 			},
 			{
@@ -38,7 +40,7 @@ export function optionsCollection(extra: INodeProperties[] = []): INodePropertie
 				name: 'maxRetryWaitSeconds',
 				type: 'number',
 				typeOptions: { minValue: 0 },
-				default: 300,
+				default: DEFAULT_MAX_WAIT_SECONDS,
 				description: 'The longest an item may wait in total for retries before it fails',
 			},
 			{
@@ -59,5 +61,5 @@ export const batchOption: INodeProperties = {
 	type: 'boolean',
 	default: false,
 	description:
-		'Whether to send up to 20 creates in one Graph $batch request. Results are the same; many items go much faster when Graph is slow to answer.',
+		'Whether to send the requests of up to 20 items in one Graph $batch request. Results are the same; many items go much faster when Graph is slow to answer.',
 };

@@ -13,12 +13,15 @@ function locator(
 	description: string,
 	searchListMethod: string,
 	example: string,
+	dependsOn: string[] = [],
 ): INodeProperties {
 	const pattern = urlPattern(kind);
 	return {
 		displayName,
 		name: kind,
 		type: 'resourceLocator',
+		// The list reloads when a choice it depends on changes.
+		...(dependsOn.length ? { typeOptions: { loadOptionsDependsOn: dependsOn } } : {}),
 		default: { mode: 'list', value: '' },
 		required: true,
 		description,
@@ -64,6 +67,7 @@ export const groupPolicyDefinitionValueRLC = locator(
 	'The setting inside the chosen configuration (groupPolicyDefinitionValue)',
 	'searchGroupPolicyDefinitionValues',
 	'9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d',
+	['groupPolicyConfigurationId.value'],
 );
 
 export const groupPolicyPresentationValueRLC = locator(
@@ -72,6 +76,7 @@ export const groupPolicyPresentationValueRLC = locator(
 	'The field of the chosen setting (groupPolicyPresentationValue)',
 	'searchGroupPolicyPresentationValues',
 	'5f4e3d2c-1b0a-4f9e-8d7c-6b5a4f3e2d1c',
+	['groupPolicyConfigurationId.value', 'groupPolicyDefinitionValueId.value'],
 );
 
 export const groupPolicyUploadedDefinitionFileRLC = locator(
@@ -88,4 +93,11 @@ export const groupPolicyOperationRLC = locator(
 	'The operation to read (groupPolicyOperation)',
 	'searchGroupPolicyOperations',
 	'0be7a710-0000-4000-8000-000000000001',
+	[
+		'target',
+		'groupPolicyConfigurationId.value',
+		'groupPolicyDefinitionValueId.value',
+		'groupPolicyPresentationValueId.value',
+		'groupPolicyUploadedDefinitionFileId.value',
+	],
 );

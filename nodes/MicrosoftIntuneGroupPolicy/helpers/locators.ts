@@ -1,6 +1,5 @@
-import type { INode } from 'n8n-workflow';
-
-import { validateId } from './validation';
+import type { ValidationContext } from './validation';
+import { invalid, validateId } from './validation';
 
 /*
  * The IDs the node addresses, with how each one appears in a Graph URL. A resource locator holds a list pick, a
@@ -28,36 +27,25 @@ export function urlPattern(kind: LocatorKind): string {
 	return `https?://[^/]+/.*${URL_SEGMENTS[kind]}(?:/|\\(')([^/?#()'"]+)`;
 }
 
-/** The ID in a Graph URL (e.g. copied from Graph Explorer), or undefined when the URL holds none. */
-export function idFromUrl(kind: LocatorKind, url: string): string | undefined {
-	const match = new RegExp(urlPattern(kind), 'i').exec(url.trim());
-	if (!match) return undefined;
-	try {
-		return decodeURIComponent(match[1]);
-	} catch {
-		return match[1];
-	}
-}
-
-interface LocatorValue {
-	__rl?: boolean;
-	mode?: string;
-	value?: unknown;
-}
-
-/** The checked ID from a locator parameter's raw value. */
-export function resolveLocator(
-	ctx: { node: INode; itemIndex: number },
+/**
+ * The checked ID of a locator parameter. `read` gives the parameter with n8n's extractValue, which takes the ID out
+ * of a pasted URL with the pattern above; a URL without one fails here, naming the parameter and the item.
+ */
+export function readLocator(
+	ctx: ValidationContext,
 	kind: LocatorKind,
-	raw: unknown,
+	read: (name: LocatorKind) => unknown,
 ): string {
-	if (raw && typeof raw === 'object' && !Array.isArray(raw) && 'value' in raw) {
-		const locator = raw as LocatorValue;
-		if (locator.mode === 'url' && typeof locator.value === 'string' && locator.value !== '') {
-			const id = idFromUrl(kind, locator.value);
-			return validateId(ctx, kind, id ?? locator.value);
-		}
-		return validateId(ctx, kind, locator.value);
+	let value: unknown;
+	try {
+		value = read(kind);
+	} catch {
+		invalid(
+			ctx,
+			kind,
+			`is not a Graph URL with /${URL_SEGMENTS[kind]}/{id}`,
+			'Paste the URL of the object from Graph Explorer, or choose By ID and enter the ID.',
+		);
 	}
-	return validateId(ctx, kind, raw);
+	return validateId(ctx, kind, value);
 }

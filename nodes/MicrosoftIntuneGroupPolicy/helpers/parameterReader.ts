@@ -1,11 +1,16 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, IGetNodeParameterOptions } from 'n8n-workflow';
 
 /*
  * n8n resolves a parameter afresh for every item, which costs about a millisecond each across a dozen parameters.
  * A parameter that holds no expression has the same value for every item, so it is resolved once per run.
  */
 
-export type ParameterReader = (name: string, itemIndex: number, fallback?: unknown) => unknown;
+export type ParameterReader = (
+	name: string,
+	itemIndex: number,
+	fallback?: unknown,
+	options?: IGetNodeParameterOptions,
+) => unknown;
 
 function holdsExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
@@ -17,10 +22,11 @@ function holdsExpression(value: unknown): boolean {
 export function parameterReader(context: IExecuteFunctions): ParameterReader {
 	const raw = context.getNode().parameters ?? {};
 	const constant = new Map<string, unknown>();
-	return (name, itemIndex, fallback) => {
-		if (constant.has(name)) return constant.get(name);
-		const value = context.getNodeParameter(name, itemIndex, fallback) as unknown;
-		if (!holdsExpression(raw[name])) constant.set(name, value);
+	return (name, itemIndex, fallback, options) => {
+		const key = options?.extractValue ? `${name}\u0000extracted` : name;
+		if (constant.has(key)) return constant.get(key);
+		const value = context.getNodeParameter(name, itemIndex, fallback, options) as unknown;
+		if (!holdsExpression(raw[name])) constant.set(key, value);
 		return value;
 	};
 }

@@ -1,6 +1,6 @@
 import type { ValidationContext } from './validation';
 import { validateEnum } from './validation';
-import { resolveLocator } from './locators';
+import { readLocator } from './locators';
 import type { PresentationValuePath } from '../transport/paths';
 import { presentationOperationsPath, uploadedFileOperationsPath } from '../transport/paths';
 
@@ -20,18 +20,14 @@ export type ResolvedTarget =
 			groupPolicyUploadedDefinitionFileId: string;
 	  };
 
-/** Reads and checks the target parameters; `read` returns a parameter's raw value. */
+/** Reads and checks the target parameters; `read` gives a parameter's value (locators extracted). */
 export function resolveTarget(
 	ctx: ValidationContext,
 	read: (name: string) => unknown,
 ): ResolvedTarget {
 	const target = validateEnum(ctx, 'target', read('target') ?? 'presentationValue', TARGETS);
 	if (target === 'uploadedDefinitionFile') {
-		const id = resolveLocator(
-			ctx,
-			'groupPolicyUploadedDefinitionFileId',
-			read('groupPolicyUploadedDefinitionFileId'),
-		);
+		const id = readLocator(ctx, 'groupPolicyUploadedDefinitionFileId', read);
 		return {
 			target,
 			operationsPath: uploadedFileOperationsPath(id),
@@ -39,21 +35,9 @@ export function resolveTarget(
 		};
 	}
 	const ids: PresentationValuePath = {
-		groupPolicyConfigurationId: resolveLocator(
-			ctx,
-			'groupPolicyConfigurationId',
-			read('groupPolicyConfigurationId'),
-		),
-		groupPolicyDefinitionValueId: resolveLocator(
-			ctx,
-			'groupPolicyDefinitionValueId',
-			read('groupPolicyDefinitionValueId'),
-		),
-		groupPolicyPresentationValueId: resolveLocator(
-			ctx,
-			'groupPolicyPresentationValueId',
-			read('groupPolicyPresentationValueId'),
-		),
+		groupPolicyConfigurationId: readLocator(ctx, 'groupPolicyConfigurationId', read),
+		groupPolicyDefinitionValueId: readLocator(ctx, 'groupPolicyDefinitionValueId', read),
+		groupPolicyPresentationValueId: readLocator(ctx, 'groupPolicyPresentationValueId', read),
 	};
 	return { target, operationsPath: presentationOperationsPath(ids), ids };
 }

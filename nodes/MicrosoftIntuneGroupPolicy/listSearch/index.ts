@@ -7,10 +7,11 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { LocatorKind } from '../helpers/locators';
-import { resolveLocator } from '../helpers/locators';
+import { readLocator } from '../helpers/locators';
 import { resolveTarget } from '../helpers/target';
-import type { GraphPage } from '../transport';
-import { graphGetPage, openSession } from '../transport';
+import { openSession } from '../transport';
+import type { GraphPage } from '../transport/pages';
+import { graphGetPage } from '../transport/pages';
 import {
 	CONFIGURATIONS_PATH,
 	definitionValuesPath,
@@ -61,9 +62,10 @@ export async function searchGraphList(
 
 /** A chosen ID that a dependent list needs, read from the node's current parameters. */
 function chosen(this: ILoadOptionsFunctions, kind: LocatorKind, what: string): string {
-	const raw = this.getCurrentNodeParameter(kind);
 	try {
-		return resolveLocator({ node: this.getNode(), itemIndex: 0 }, kind, raw);
+		return readLocator({ node: this.getNode(), itemIndex: 0 }, kind, (name) =>
+			this.getCurrentNodeParameter(name, { extractValue: true }),
+		);
 	} catch {
 		throw new NodeOperationError(this.getNode(), `Choose a ${what} first`, {
 			description: `This list depends on the ${what} chosen above.`,
@@ -175,7 +177,7 @@ export async function searchGroupPolicyOperations(
 	let operationsPath: string;
 	try {
 		operationsPath = resolveTarget({ node: this.getNode(), itemIndex: 0 }, (name) =>
-			this.getCurrentNodeParameter(name),
+			this.getCurrentNodeParameter(name, { extractValue: true }),
 		).operationsPath;
 	} catch {
 		throw new NodeOperationError(this.getNode(), 'Choose where the operations are first', {

@@ -1,30 +1,21 @@
 import { randomUUID } from 'crypto';
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import type { GraphRequest, GraphSession } from './index';
-import { attempt, buildRequestOptions, finalError } from './index';
-import type { AttemptFailure, Verdict } from './retry';
-import { classify, isRetryable, RetryBudget, runPool } from './retry';
+import type { GraphContext } from './context';
+import type { Attempt } from './http';
+import type { GraphSession } from './index';
+import { buildRequestOptions, GRAPH_VERSION, sendOnce } from './index';
+import type { AttemptFailure } from './retry';
 
 /*
- * JSON batching: up to 20 requests per POST {graphRoot}/beta/$batch. Each answer is matched to its request by id
- * (Graph may answer in any order); a throttled or unavailable part is retried on its own, with its own Retry-After,
- * exactly as a single request would be; any other failure belongs to that item alone.
+ * JSON batching: up to 20 requests travel in one POST {graphRoot}/beta/$batch. Each member of a batch runs the
+ * same retry engine as a single request; only the wire differs. The batch goes out once every member still
+ * running has handed in its next attempt, and each answer is matched to its member by id (Graph may answer in any
+ * order). A throttled part is thus retried on its own with its own Retry-After, and a member that has finished
+ * keeps its result whatever happens to the others.
  */
 
 export const MAX_BATCH_SIZE = 20;
-
-export interface BatchEntry {
-	itemIndex: number;
-	request: GraphRequest;
-}
-
-export type BatchResult = { ok: true; body: IDataObject } | { ok: false; error: Error };
-
-interface Pending {
-	entry: BatchEntry;
-	budget: RetryBudget;
-}
 
 interface SubResponse {
 	id?: string;
@@ -33,110 +24,89 @@ interface SubResponse {
 	body?: unknown;
 }
 
-export async function graphBatch(
-	this: IExecuteFunctions,
-	session: GraphSession,
-	entries: BatchEntry[],
-	concurrency: number,
-): Promise<Map<number, BatchResult>> {
-	const results = new Map<number, BatchResult>();
-	let pending: Pending[] = entries.map((entry) => ({
-		entry,
-		budget: new RetryBudget(session.policy),
-	}));
+interface Waiting {
+	id: string;
+	options: IHttpRequestOptions;
+	resolve: (attempt: Attempt) => void;
+	reject: (error: unknown) => void;
+}
 
-	/** Records a part's final failure, or pauses for its retry and hands it back to be sent again. */
-	const settle = (p: Pending, failure: AttemptFailure, verdict: Verdict) => {
-		const wait = isRetryable(verdict, session.policy) ? p.budget.next(failure) : undefined;
-		if (wait === undefined) {
-			results.set(p.entry.itemIndex, {
-				ok: false,
-				error: finalError.call(this, failure, verdict, p.entry.itemIndex, p.budget),
-			});
-			return undefined;
-		}
-		session.pacer.pause(wait);
-		return p;
-	};
+function subAttempt(response: SubResponse | undefined): Attempt {
+	const status = Number(response?.status);
+	const body = response?.body;
+	if (response && status >= 200 && status < 300) {
+		if (body === undefined || body === null || body === '') return { ok: true, body: {} };
+		if (typeof body === 'object' && !Array.isArray(body))
+			return { ok: true, body: body as IDataObject };
+	}
+	const failure: AttemptFailure =
+		response && status >= 300
+			? { status, body, headers: response.headers ?? {}, message: `HTTP ${status}` }
+			: {
+					headers: {},
+					unreadable: true,
+					body,
+					message: 'Graph answered without a readable result',
+				};
+	return { ok: false, failure };
+}
 
-	const sendChunk = async (chunk: Pending[]): Promise<Pending[]> => {
-		await session.pacer.acquire();
-		try {
-			return await sendNow(chunk);
-		} finally {
-			session.pacer.release(
-				!chunk.some((p) => !results.has(p.entry.itemIndex) || !results.get(p.entry.itemIndex)!.ok),
-			);
-		}
-	};
+export class BatchSender {
+	private waiting: Waiting[] = [];
 
-	const sendNow = async (chunk: Pending[]): Promise<Pending[]> => {
-		const requests = chunk.map((p) => ({
-			id: String(p.entry.itemIndex),
-			method: p.entry.request.method,
-			url: p.entry.request.path,
+	/** `members`: how many requests will take part; each must end with `leave()`. */
+	constructor(
+		private readonly context: GraphContext,
+		private readonly session: GraphSession,
+		private members: number,
+		private readonly itemIndex: number,
+	) {}
+
+	/** A member's attempt: answered when its batch comes back. */
+	send(id: string, options: IHttpRequestOptions): Promise<Attempt> {
+		return new Promise<Attempt>((resolve, reject) => {
+			this.waiting.push({ id, options, resolve, reject });
+			this.flushWhenAllIn();
+		});
+	}
+
+	/** A member is done: the batch no longer waits for it. */
+	leave(): void {
+		this.members--;
+		this.flushWhenAllIn();
+	}
+
+	private flushWhenAllIn(): void {
+		if (this.waiting.length === 0 || this.waiting.length < Math.min(this.members, MAX_BATCH_SIZE))
+			return;
+		const parts = this.waiting.splice(0, MAX_BATCH_SIZE);
+		this.post(parts).then(
+			(attempts) => parts.forEach((part, i) => part.resolve(attempts[i])),
+			(error: unknown) => parts.forEach((part) => part.reject(error)),
+		);
+	}
+
+	private async post(parts: Waiting[]): Promise<Attempt[]> {
+		const base = `${this.session.graphRoot}/${GRAPH_VERSION}`;
+		const requests = parts.map((part) => ({
+			id: part.id,
+			method: part.options.method,
+			url: part.options.url.slice(base.length),
 			headers: { 'Content-Type': 'application/json', 'client-request-id': randomUUID() },
-			body: p.entry.request.body,
+			body: part.options.body,
 		}));
-		const options = buildRequestOptions(session.graphRoot, {
+		const options = buildRequestOptions(this.session.graphRoot, {
 			method: 'POST',
 			path: '/$batch',
 			body: { requests },
 		});
-		const outcome = await attempt.call(this, options);
-		const again: Pending[] = [];
-		if (!outcome.ok) {
-			// The batch as a whole failed: every part shares its fate.
-			const verdict = classify(outcome.failure, false);
-			for (const p of chunk) {
-				const retry = settle(p, outcome.failure, verdict);
-				if (retry) again.push(retry);
-			}
-			return again;
-		}
+		const outcome = await sendOnce.call(this.context, this.session, options, this.itemIndex);
+		// The batch as a whole failed: every part shares its fate, and its own retry rule decides.
+		if (!outcome.ok) return parts.map(() => outcome);
 		const byId = new Map<string, SubResponse>();
-		for (const response of (outcome.body.responses ?? []) as SubResponse[])
+		for (const response of (outcome.body.responses ?? []) as SubResponse[]) {
 			byId.set(String(response.id), response);
-		for (const p of chunk) {
-			const response = byId.get(String(p.entry.itemIndex));
-			const status = Number(response?.status);
-			const body = response?.body;
-			if (
-				response &&
-				status >= 200 &&
-				status < 300 &&
-				body &&
-				typeof body === 'object' &&
-				!Array.isArray(body)
-			) {
-				results.set(p.entry.itemIndex, { ok: true, body: body as IDataObject });
-				continue;
-			}
-			const failure: AttemptFailure =
-				response && status >= 300
-					? { status, body, headers: response.headers ?? {}, message: `HTTP ${status}` }
-					: {
-							headers: {},
-							unreadable: true,
-							body,
-							message: 'Graph answered without a readable result for this request',
-						};
-			const retry = settle(p, failure, classify(failure, false));
-			if (retry) again.push(retry);
 		}
-		return again;
-	};
-
-	while (pending.length) {
-		const chunks: Pending[][] = [];
-		for (let i = 0; i < pending.length; i += MAX_BATCH_SIZE)
-			chunks.push(pending.slice(i, i + MAX_BATCH_SIZE));
-		const retry: Pending[][] = [];
-		await runPool(chunks.length, concurrency, async (index) => {
-			retry[index] = await sendChunk(chunks[index]);
-		});
-		// Retried parts go out in input order in the next round, after the pacer's wait.
-		pending = retry.flat().sort((a, b) => a.entry.itemIndex - b.entry.itemIndex);
+		return parts.map((part) => subAttempt(byId.get(part.id)));
 	}
-	return results;
 }

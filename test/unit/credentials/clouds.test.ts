@@ -61,11 +61,31 @@ describe('cloud endpoints', () => {
 	});
 
 	it('refuses a custom Graph endpoint that is not an http(s) URL, and unknown clouds', () => {
+		const login = 'https://login.example';
 		expect(() =>
-			graphRootOf({ cloud: 'custom', customGraphEndpoint: 'file:///etc/passwd' }),
+			graphRootOf({
+				cloud: 'custom',
+				customLoginEndpoint: login,
+				customGraphEndpoint: 'file:///etc/passwd',
+			}),
 		).toThrow(/Custom Graph Endpoint/);
 		expect(() => graphRootOf({ cloud: 'custom', customGraphEndpoint: '' })).toThrow();
 		expect(() => graphRootOf({ cloud: 'mars' })).toThrow(/unknown cloud/);
+	});
+
+	// Finding 9: the token, and with an http login endpoint the secret, would travel unencrypted.
+	it('accepts plain http only on loopback, for both custom endpoints', () => {
+		const custom = (login: string, graph: string) => () =>
+			graphRootOf({ cloud: 'custom', customLoginEndpoint: login, customGraphEndpoint: graph });
+		expect(custom('http://127.0.0.1:1/', 'http://localhost:2/')()).toBe('http://localhost:2');
+		expect(custom('https://login.example', 'http://[::1]:3')()).toBe('http://[::1]:3');
+		expect(custom('https://login.example', 'http://graph.example')).toThrow(
+			/Custom Graph Endpoint uses plain http on graph\.example/,
+		);
+		expect(custom('http://login.example', 'https://graph.example')).toThrow(
+			/Custom Login Endpoint uses plain http on login\.example/,
+		);
+		expect(custom('https://login.example', 'http://127.0.0.1.evil.example')).toThrow(/plain http/);
 	});
 
 	it('keeps the credential contract: name, parent, properties, body authentication', () => {

@@ -1,9 +1,4 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { batchOption, optionsCollection } from '../../descriptions/options.description';
@@ -15,11 +10,14 @@ import {
 } from '../../helpers/graphValues';
 import { assertUploadedDefinitionFile } from '../../helpers/preflight';
 import type { ValidationContext } from '../../helpers/validation';
-import { validateDateTime, validateEnum, validateId, validateText } from '../../helpers/validation';
-import type { RunContext } from './shared';
+import {
+	validateDateTime,
+	validateEnum,
+	validateId,
+	validateShortText,
+} from '../../helpers/validation';
+import type { PlanItem, RunContext } from '../types';
 import { readTarget } from './shared';
-import type { GraphRequest } from '../../transport';
-import { graphRequest } from '../../transport';
 
 const operationTypeOptions = [
 	{ name: 'Add Language Files', value: 'addLanguageFiles' },
@@ -122,7 +120,7 @@ export function buildCreateRequest(this: IExecuteFunctions, itemIndex: number, r
 			OPERATION_STATUSES,
 		),
 	};
-	const statusDetails = validateText(
+	const statusDetails = validateShortText(
 		ctx,
 		'statusDetails',
 		run.param('statusDetails', itemIndex, ''),
@@ -143,41 +141,15 @@ export function buildCreateRequest(this: IExecuteFunctions, itemIndex: number, r
 	return { target, body };
 }
 
-/** Checks an item and, by default, its definition file; returns the request to send. Nothing is sent for a bad item. */
-export async function prepare(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	run: RunContext,
-): Promise<GraphRequest> {
+/** Checks an item and, by default, its definition file; nothing is sent for a bad item. */
+export const plan: PlanItem = async function (this: IExecuteFunctions, itemIndex, run) {
 	const { target, body } = buildCreateRequest.call(this, itemIndex, run);
 	if (target.target === 'presentationValue' && run.param('checkDefinitionFile', itemIndex, true)) {
-		await assertUploadedDefinitionFile.call(
-			this,
-			run.session,
-			target.ids,
-			itemIndex,
-			run.definitionFiles,
-		);
+		const { session, definitionFiles } = run;
+		await assertUploadedDefinitionFile.call(this, session, target.ids, itemIndex, definitionFiles);
 	}
-	return { method: 'POST', path: target.operationsPath, body };
-}
-
-export function toOutput(
-	this: IExecuteFunctions,
-	created: IDataObject,
-	itemIndex: number,
-): INodeExecutionData[] {
-	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(created), {
-		itemData: { item: itemIndex },
-	});
-}
-
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	run: RunContext,
-): Promise<INodeExecutionData[]> {
-	const request = await prepare.call(this, itemIndex, run);
-	const created = await graphRequest.call(this, run.session, request, itemIndex);
-	return toOutput.call(this, created, itemIndex);
-}
+	return {
+		request: { method: 'POST', path: target.operationsPath, body, expectEntity: true },
+		output: (created) => created,
+	};
+};

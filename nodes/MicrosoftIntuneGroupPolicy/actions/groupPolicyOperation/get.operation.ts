@@ -1,24 +1,18 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { groupPolicyOperationRLC } from '../../descriptions/rlc.description';
-import { optionsCollection } from '../../descriptions/options.description';
+import { batchOption, optionsCollection } from '../../descriptions/options.description';
 import { targetProperties } from '../../descriptions/target.description';
-import { resolveLocator } from '../../helpers/locators';
-import { graphRequest } from '../../transport';
+import { readLocator } from '../../helpers/locators';
 import { operationPath } from '../../transport/paths';
-import type { RunContext } from './shared';
+import type { PlanItem } from '../types';
 import { readTarget } from './shared';
 
 const properties: INodeProperties[] = [
 	...targetProperties,
 	groupPolicyOperationRLC,
-	optionsCollection(),
+	optionsCollection([batchOption]),
 ];
 
 export const description = updateDisplayOptions(
@@ -35,27 +29,13 @@ export function unwrapEntity(body: IDataObject): IDataObject {
 	return body;
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	run: RunContext,
-): Promise<INodeExecutionData[]> {
+export const plan: PlanItem = function (this: IExecuteFunctions, itemIndex, run) {
 	const target = readTarget.call(this, itemIndex, run);
-	const id = resolveLocator(
-		{ node: this.getNode(), itemIndex },
-		'groupPolicyOperationId',
-		run.param('groupPolicyOperationId', itemIndex, undefined),
+	const id = readLocator({ node: this.getNode(), itemIndex }, 'groupPolicyOperationId', (name) =>
+		run.param(name, itemIndex, undefined, { extractValue: true }),
 	);
-	const operation = await graphRequest.call(
-		this,
-		run.session,
-		{ method: 'GET', path: operationPath(target.operationsPath, id) },
-		itemIndex,
-	);
-	return this.helpers.constructExecutionMetaData(
-		this.helpers.returnJsonArray(unwrapEntity(operation)),
-		{
-			itemData: { item: itemIndex },
-		},
-	);
-}
+	return {
+		request: { method: 'GET', path: operationPath(target.operationsPath, id) },
+		output: unwrapEntity,
+	};
+};

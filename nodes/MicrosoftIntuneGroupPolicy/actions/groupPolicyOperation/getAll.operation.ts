@@ -1,10 +1,11 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../descriptions/options.description';
 import { targetProperties } from '../../descriptions/target.description';
-import { graphGetAll } from '../../transport';
-import type { RunContext } from './shared';
+import { validateLimit } from '../../helpers/validation';
+import { collectPages } from '../../transport/pages';
+import type { PlanItem } from '../types';
 import { readTarget } from './shared';
 
 const properties: INodeProperties[] = [
@@ -33,23 +34,15 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	run: RunContext,
-): Promise<INodeExecutionData[]> {
+export const plan: PlanItem = function (this: IExecuteFunctions, itemIndex, run) {
 	const target = readTarget.call(this, itemIndex, run);
-	const returnAll = run.param('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (run.param('limit', itemIndex, 50) as number);
-	const operations = await graphGetAll.call(
-		this,
-		run.session,
-		target.operationsPath,
-		{},
-		limit,
-		itemIndex,
-	);
-	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(operations), {
-		itemData: { item: itemIndex },
-	});
-}
+	const ctx = { node: this.getNode(), itemIndex };
+	const returnAll = run.param('returnAll', itemIndex, false) === true;
+	const limit = returnAll
+		? undefined
+		: validateLimit(ctx, 'limit', run.param('limit', itemIndex, 50));
+	return {
+		steps: async (send) =>
+			await collectPages.call(this, send, target.operationsPath, {}, limit, itemIndex),
+	};
+};

@@ -1,48 +1,8 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY } from '../../descriptions/options.description';
-import type { ParameterReader } from '../../helpers/parameterReader';
-import type { DefinitionFileCache } from '../../helpers/preflight';
 import type { ResolvedTarget } from '../../helpers/target';
 import { resolveTarget } from '../../helpers/target';
-import type { GraphSession } from '../../transport';
-import type { RetryPolicy } from '../../transport/retry';
-import { DEFAULT_RETRY_POLICY } from '../../transport/retry';
-
-/** What the operations of one node run share. */
-export interface RunContext {
-	session: GraphSession;
-	/** Node parameters for an item; those without expressions are resolved once per run. */
-	param: ParameterReader;
-	definitionFiles: DefinitionFileCache;
-	concurrency: number;
-	batchRequests: boolean;
-}
-
-export interface RunOptions {
-	policy: RetryPolicy;
-	concurrency: number;
-	batchRequests: boolean;
-}
-
-/** The Options collection, read once per run: they shape how the whole run talks to Graph. */
-export function readRunOptions(this: IExecuteFunctions): RunOptions {
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const number = (value: unknown, fallback: number) =>
-		typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
-	return {
-		policy: {
-			maxRetries: Math.floor(number(options.maxRetries, DEFAULT_RETRY_POLICY.maxRetries)),
-			maxWaitMs: number(options.maxRetryWaitSeconds, DEFAULT_RETRY_POLICY.maxWaitMs / 1000) * 1000,
-			retryUnknownOutcome: options.retryWhenOutcomeUnknown === true,
-		},
-		concurrency: Math.max(
-			1,
-			Math.floor(number(options.maxConcurrentRequests, DEFAULT_CONCURRENCY)),
-		),
-		batchRequests: options.batchRequests === true,
-	};
-}
+import type { RunContext } from '../types';
 
 export function readTarget(
 	this: IExecuteFunctions,
@@ -50,6 +10,6 @@ export function readTarget(
 	run: RunContext,
 ): ResolvedTarget {
 	return resolveTarget({ node: this.getNode(), itemIndex }, (name) =>
-		run.param(name, itemIndex, undefined),
+		run.param(name, itemIndex, undefined, { extractValue: true }),
 	);
 }

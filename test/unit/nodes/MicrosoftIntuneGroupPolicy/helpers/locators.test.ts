@@ -1,10 +1,22 @@
+import type { LocatorKind } from '../../../../../nodes/MicrosoftIntuneGroupPolicy/helpers/locators';
 import {
-	idFromUrl,
-	resolveLocator,
+	readLocator,
 	urlPattern,
 } from '../../../../../nodes/MicrosoftIntuneGroupPolicy/helpers/locators';
 import { requestUrl } from '../../../../../nodes/MicrosoftIntuneGroupPolicy/transport';
 import { TEST_NODE } from '../../../../helpers/executeContext';
+import { extractValue } from '../../../../helpers/extractValue';
+
+/** The ID n8n extracts from a pasted URL with the pattern the locator declares. */
+const idFromUrl = (kind: LocatorKind, url: string) => {
+	try {
+		return extractValue(kind, { __rl: true, mode: 'url', value: url }) as string;
+	} catch {
+		return undefined;
+	}
+};
+const resolveLocator = (kind: LocatorKind, value: unknown) =>
+	readLocator(ctx, kind, (name) => extractValue(name, value));
 
 const ctx = { node: TEST_NODE, itemIndex: 1 };
 const deep =
@@ -50,24 +62,26 @@ describe('Graph URLs', () => {
 
 	it('resolves list, ID, URL and plain-string values, and checks the result', () => {
 		expect(
-			resolveLocator(ctx, 'groupPolicyConfigurationId', { __rl: true, mode: 'list', value: 'a' }),
+			resolveLocator('groupPolicyConfigurationId', { __rl: true, mode: 'list', value: 'a' }),
 		).toBe('a');
 		expect(
-			resolveLocator(ctx, 'groupPolicyConfigurationId', { __rl: true, mode: 'id', value: 'b' }),
+			resolveLocator('groupPolicyConfigurationId', { __rl: true, mode: 'id', value: 'b' }),
 		).toBe('b');
 		expect(
-			resolveLocator(ctx, 'groupPolicyConfigurationId', { __rl: true, mode: 'url', value: deep }),
+			resolveLocator('groupPolicyConfigurationId', { __rl: true, mode: 'url', value: deep }),
 		).toBe('cfg-1');
-		expect(resolveLocator(ctx, 'groupPolicyConfigurationId', 'plain')).toBe('plain');
+		expect(resolveLocator('groupPolicyConfigurationId', 'plain')).toBe('plain');
 		expect(() =>
-			resolveLocator(ctx, 'groupPolicyConfigurationId', {
+			resolveLocator('groupPolicyConfigurationId', {
 				__rl: true,
 				mode: 'url',
 				value: 'https://example.com/other',
 			}),
-		).toThrow(/"groupPolicyConfigurationId" contains the character "\/".*\(item 1\)/);
+		).toThrow(
+			/"groupPolicyConfigurationId" is not a Graph URL with \/groupPolicyConfigurations\/\{id\} \(item 1\)/,
+		);
 		expect(() =>
-			resolveLocator(ctx, 'groupPolicyConfigurationId', { __rl: true, mode: 'list', value: '' }),
+			resolveLocator('groupPolicyConfigurationId', { __rl: true, mode: 'list', value: '' }),
 		).toThrow(/is empty/);
 	});
 });

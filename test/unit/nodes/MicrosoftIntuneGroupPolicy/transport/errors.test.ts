@@ -4,7 +4,7 @@ import {
 	graphApiError,
 	readGraphError,
 	unwrapIntuneMessage,
-} from '../../../../../nodes/MicrosoftIntuneGroupPolicy/helpers/errors';
+} from '../../../../../nodes/MicrosoftIntuneGroupPolicy/transport/errors';
 import { TEST_NODE } from '../../../../helpers/executeContext';
 
 const intune = JSON.stringify({

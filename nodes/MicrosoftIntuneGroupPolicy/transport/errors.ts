@@ -154,3 +154,44 @@ export function unknownOutcomeError(node: INode, what: string, itemIndex: number
 	);
 	return withMessage(error, `The outcome of the request is unknown: Microsoft Graph ${what}`);
 }
+
+/** Why the identity platform refused, by AADSTS code: the fixes admins need most often. */
+const SIGN_IN_FIXES: Array<[RegExp, string]> = [
+	[
+		/AADSTS7000215|AADSTS7000222|invalid_client/i,
+		'The client secret is wrong or has expired. Create a new secret under the app registration\'s "Certificates & secrets" and paste its Value (not its Secret ID) into the credential.',
+	],
+	[
+		/AADSTS700016|AADSTS90002|AADSTS900023/i,
+		'The tenant or the app registration was not found. Check the Tenant ID, the Client ID and the cloud chosen in the credential.',
+	],
+	[
+		/AADSTS65001|AADSTS50105|consent_required/i,
+		`The app lacks admin consent. Add ${DELEGATED_PERMISSION} to the app registration, grant admin consent, then reconnect the credential.`,
+	],
+];
+
+/**
+ * The identity platform refused or failed to issue a token: nothing reached Graph, so the item fails at once with
+ * the AADSTS message and the fix. Only the platform's error text is used, never the request, so no secret leaks.
+ */
+export function signInError(
+	node: INode,
+	reason: { status?: number; description?: string },
+	itemIndex: number,
+): NodeApiError {
+	const text = (reason.description ?? '').split(/\r?\n/)[0].trim();
+	const what =
+		text || (reason.status ? `the sign-in endpoint returned ${reason.status}` : 'no token');
+	const fix =
+		SIGN_IN_FIXES.find(([pattern]) => pattern.test(text))?.[1] ??
+		(reason.status && reason.status >= 500
+			? 'The Microsoft identity platform had a temporary problem. Retry later.'
+			: "Check the credential's tenant ID, client ID, client secret and cloud, then reconnect it.");
+	const error = new NodeApiError(
+		node,
+		{ message: what },
+		{ description: `${fix} Nothing was sent to Microsoft Graph.`, itemIndex },
+	);
+	return withMessage(error, `Sign-in to Microsoft failed: ${what}`);
+}

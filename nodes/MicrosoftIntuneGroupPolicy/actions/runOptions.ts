@@ -1,0 +1,30 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { DEFAULT_CONCURRENCY } from '../descriptions/options.description';
+import type { RetryPolicy } from '../transport/retry';
+import { DEFAULT_RETRY_POLICY } from '../transport/retry';
+
+export interface RunOptions {
+	policy: RetryPolicy;
+	concurrency: number;
+	batchRequests: boolean;
+}
+
+/** The Options collection, read once per run: they shape how the whole run talks to Graph. */
+export function readRunOptions(this: IExecuteFunctions): RunOptions {
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const number = (value: unknown, fallback: number) =>
+		typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+	return {
+		policy: {
+			maxRetries: Math.floor(number(options.maxRetries, DEFAULT_RETRY_POLICY.maxRetries)),
+			maxWaitMs: number(options.maxRetryWaitSeconds, DEFAULT_RETRY_POLICY.maxWaitMs / 1000) * 1000,
+			retryUnknownOutcome: options.retryWhenOutcomeUnknown === true,
+		},
+		concurrency: Math.max(
+			1,
+			Math.floor(number(options.maxConcurrentRequests, DEFAULT_CONCURRENCY)),
+		),
+		batchRequests: options.batchRequests === true,
+	};
+}
