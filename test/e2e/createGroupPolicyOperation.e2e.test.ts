@@ -309,16 +309,13 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 	});
 
 	it('gets many operations across several pages, and gets one by ID through the deep path', async () => {
-		emulator.maxPageSize = 2;
-		try {
-			const many = await n8n.execute('e2eGetMany000001');
-			expect(many.code).toBe(0);
-			const ids = nodeRun(many.run, 'Intune')!.data!.main[0].map((o) => o.json.id);
-			expect(ids).toEqual(emulator.store.data.operations.map((o) => o.id));
-			expect(graphCalls().length).toBe(Math.ceil(ids.length / 2));
-		} finally {
-			emulator.maxPageSize = 999;
-		}
+		emulator.configure({ maxPageSize: 2 });
+		const many = await n8n.execute('e2eGetMany000001');
+		expect(many.code).toBe(0);
+		const ids = nodeRun(many.run, 'Intune')!.data!.main[0].map((o) => o.json.id);
+		expect(ids).toEqual(emulator.store.data.operations.map((o) => o.id));
+		expect(graphCalls().length).toBe(Math.ceil(ids.length / 2));
+		emulator.reset();
 		const one = await n8n.execute('e2eGetOne0000001');
 		expect(nodeRun(one.run, 'Intune')!.data!.main[0]).toEqual([
 			{
@@ -372,22 +369,16 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 	});
 
 	it('batches 25 creates into two $batch requests under Intune-like write limits, losing nothing', async () => {
-		Object.assign(emulator.throttle.config, { windowMs: 1000, writesPerApp: 10 });
-		try {
-			const result = await n8n.execute('e2eBatched000001');
-			expect(result.code).toBe(0);
-			const output = nodeRun(result.run, 'Intune')!.data!.main[0];
-			expect(output.map((o) => o.json.statusDetails)).toEqual(
-				Array.from({ length: 25 }, (_, n) => `B-${n}`),
-			);
-			expect(emulator.creates()).toHaveLength(25);
-			expect(emulator.log.filter((e) => e.path === '/beta/$batch').length).toBeGreaterThanOrEqual(
-				2,
-			);
-			expect(emulator.log.some((e) => e.batch && e.status === 429)).toBe(true);
-		} finally {
-			Object.assign(emulator.throttle.config, { windowMs: 20_000, writesPerApp: 100 });
-		}
+		emulator.configure({ throttle: { windowMs: 1000, writesPerApp: 10 } });
+		const result = await n8n.execute('e2eBatched000001');
+		expect(result.code).toBe(0);
+		const output = nodeRun(result.run, 'Intune')!.data!.main[0];
+		expect(output.map((o) => o.json.statusDetails)).toEqual(
+			Array.from({ length: 25 }, (_, n) => `B-${n}`),
+		);
+		expect(emulator.creates()).toHaveLength(25);
+		expect(emulator.log.filter((e) => e.path === '/beta/$batch').length).toBeGreaterThanOrEqual(2);
+		expect(emulator.log.some((e) => e.batch && e.status === 429)).toBe(true);
 	});
 
 	it('creates the operation when a ticketing system posts to the webhook of a running n8n', async () => {

@@ -17,17 +17,8 @@ beforeAll(async () => {
 	emulator = await new GraphEmulator({ throttle: { enabled: false } }).start();
 });
 afterAll(async () => await emulator.stop());
-beforeEach(() => {
-	emulator.reset();
-	emulator.latencyMs = 0;
-	Object.assign(emulator.throttle.config, {
-		enabled: false,
-		windowMs: 20_000,
-		writesPerApp: 100,
-		writesPerTenant: 200,
-		fractionalRetryAfter: false,
-	});
-});
+// reset() restores every setting a test changed (latency, limits), as the emulator was started.
+beforeEach(() => emulator.reset());
 
 const CREATE = 'groupPolicyOperations';
 const byFile = {
@@ -161,18 +152,20 @@ describe('a write whose outcome is unknown', () => {
 
 describe('pacing and concurrency', () => {
 	it('keeps output order and pairing with many items in parallel', async () => {
-		emulator.latencyMs = 30;
+		emulator.configure({ latencyMs: 30 });
 		const output = await run(24, { maxConcurrentRequests: 8 });
 		expectNothingLost(output, 24);
 		expect(output.every((o) => o.json.id)).toBe(true);
 	});
 
 	it('slows every request down when Graph throttles, instead of hammering it', async () => {
-		Object.assign(emulator.throttle.config, {
-			enabled: true,
-			windowMs: 1000,
-			writesPerApp: 5,
-			fractionalRetryAfter: true,
+		emulator.configure({
+			throttle: {
+				enabled: true,
+				windowMs: 1000,
+				writesPerApp: 5,
+				fractionalRetryAfter: true,
+			},
 		});
 		const output = await run(20, { maxConcurrentRequests: 4 });
 		expectNothingLost(output, 20);
@@ -249,11 +242,13 @@ describe('JSON batching', () => {
 	});
 
 	it('honours Intune write limits per sub-request', async () => {
-		Object.assign(emulator.throttle.config, {
-			enabled: true,
-			windowMs: 1000,
-			writesPerApp: 10,
-			fractionalRetryAfter: true,
+		emulator.configure({
+			throttle: {
+				enabled: true,
+				windowMs: 1000,
+				writesPerApp: 10,
+				fractionalRetryAfter: true,
+			},
 		});
 		const output = await run(30, { batchRequests: true });
 		expectNothingLost(output, 30);

@@ -190,15 +190,14 @@ async function main() {
 				variant.workflow(warmId, [{ ticket: 'warm-up' }]),
 			]);
 			// A warm-up run stores the OAuth2 token, as it would be in a long-running instance.
-			emulator.latencyMs = 0;
-			emulator.throttle.config.enabled = false;
+			emulator.reset();
+			emulator.configure({ throttle: { enabled: false } });
 			await n8n.execute(warmId);
 			emulator.reset();
-			emulator.latencyMs = scenario.latencyMs;
-			Object.assign(
-				emulator.throttle.config,
-				scenario.throttle ? { enabled: true, ...scenario.throttle } : { enabled: false },
-			);
+			emulator.configure({
+				latencyMs: scenario.latencyMs,
+				throttle: scenario.throttle ? { enabled: true, ...scenario.throttle } : { enabled: false },
+			});
 			const result = await n8n.execute(id);
 			const run = nodeRun(result.run, 'Intune');
 			const output = run?.data?.main[0] ?? [];

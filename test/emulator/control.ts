@@ -1,0 +1,47 @@
+import type { GraphEmulator } from './emulator';
+import type { Fault } from './faults';
+import type { Reply } from './replies';
+
+/* /_emulator/...: the control API that the end-to-end suite, the benchmark and the demo use from outside. */
+
+export function control(
+	emulator: GraphEmulator,
+	method: string,
+	path: string,
+	text: string,
+): Reply {
+	const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+	switch (`${method} ${path}`) {
+		case 'GET /_emulator/log':
+			return { status: 200, body: { entries: emulator.log } };
+		case 'DELETE /_emulator/log':
+			emulator.log.length = 0;
+			return { status: 204 };
+		case 'GET /_emulator/state':
+			return {
+				status: 200,
+				body: {
+					operations: emulator.store.data.operations,
+					tokenRequests: emulator.identity.tokenRequests,
+					faults: emulator.faults.armed,
+				},
+			};
+		case 'POST /_emulator/faults':
+			emulator.arm(...((Array.isArray(body) ? body : [body]) as unknown as Fault[]));
+			return { status: 204 };
+		case 'DELETE /_emulator/faults':
+			emulator.faults.clear();
+			return { status: 204 };
+		case 'POST /_emulator/config':
+			emulator.configure(body);
+			return { status: 204 };
+		case 'POST /_emulator/tokens/expire':
+			emulator.identity.expireAllTokens();
+			return { status: 204 };
+		case 'POST /_emulator/reset':
+			emulator.reset();
+			return { status: 204 };
+		default:
+			return { status: 404, body: { error: `No control endpoint ${method} ${path}` } };
+	}
+}
