@@ -173,6 +173,15 @@ export class GraphEmulator {
 		return full;
 	}
 
+	/** The identity platform failing on its own (a 5xx from the token endpoint). */
+	private identityFault(res: ServerResponse, path: string, fault: Fault): void {
+		const status = fault.status ?? 500;
+		this.record({ method: 'POST', path, query: '', status, fault: fault.kind });
+		const error_description =
+			fault.message ?? 'AADSTS90033: A transient error has occurred. Please try again.';
+		sendReply(res, { status, body: { error: 'temporarily_unavailable', error_description } });
+	}
+
 	private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://emulator');
 		const text = await readBody(req);
@@ -180,6 +189,10 @@ export class GraphEmulator {
 			return sendReply(res, control(this, req.method ?? 'GET', url.pathname, text));
 		}
 		if (IDENTITY_PATH.test(url.pathname)) {
+			// Only faults aimed at the sign-in endpoint itself apply here, never a test's Graph faults.
+			const aimed = this.faults.armed.some((f) => f.pathContains?.includes('/oauth2/'));
+			const fault = aimed ? this.faults.take(req.method ?? 'GET', url.pathname) : undefined;
+			if (fault?.kind === 'status') return this.identityFault(res, url.pathname, fault);
 			return identityEndpoint(this.identity, req, res, url, text, (e) => this.record(e));
 		}
 		if (url.pathname.startsWith('/beta/') || url.pathname.startsWith('/v1.0/')) {
@@ -224,6 +237,11 @@ export class GraphEmulator {
 			entry.status = -1;
 			req.socket.destroy();
 			return;
+		}
+		if (fault?.kind === 'selfLink') {
+			entry.status = 200;
+			const self = `${this.url}${url.pathname}${url.search}`;
+			return sendReply(res, { status: 200, body: { value: [], '@odata.nextLink': self } });
 		}
 		if (fault?.kind === 'status' || fault?.kind === 'intuneError') {
 			const reply = faultReply(fault, url.pathname, requestId, clientRequestId);

@@ -12,6 +12,7 @@ export type FaultKind =
 	| 'malformed' // handle the request, then answer with a body that is not JSON
 	| 'empty' // handle the request, then answer its status with no body at all
 	| 'intuneError' // answer 400 with an Intune JSON string inside error.message
+	| 'selfLink' // answer a GET with an empty page whose @odata.nextLink points at itself
 	| 'expireTokens'; // expire every issued token just before this request, as if it had been running for an hour
 
 export interface Fault {

@@ -4,3 +4,5 @@ import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n
 export type GraphContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export const CREDENTIAL_TYPE = 'microsoftGraphIntuneOAuth2Api';
+
+export const GRAPH_VERSION = 'beta';

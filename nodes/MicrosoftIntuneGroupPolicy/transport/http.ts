@@ -2,7 +2,7 @@ import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { GraphContext } from './context';
-import { CREDENTIAL_TYPE } from './context';
+import { CREDENTIAL_TYPE, GRAPH_VERSION } from './context';
 import { signInError } from './errors';
 import type { AttemptFailure } from './retry';
 
@@ -86,8 +86,8 @@ function readFailure(
 	// The HTTP client's own error carries the headers (Retry-After, request-id); prefer it to n8n's summary.
 	const http = chain.find((e) => e.response?.status || (e.code && NETWORK_CODES.has(e.code)));
 	const url = http?.config?.url;
-	if (http && url !== undefined && !url.startsWith(`${graphRoot}/`)) {
-		// Only the token request goes anywhere but Graph.
+	if (http && url !== undefined && !url.startsWith(`${graphRoot}/${GRAPH_VERSION}/`)) {
+		// Every Graph request goes under /beta; only the token request goes elsewhere.
 		const status = http.response?.status;
 		throw signInError(
 			node,

@@ -4,21 +4,20 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { graphRootOf } from '../../../credentials/clouds';
 import type { GraphContext } from './context';
-import { CREDENTIAL_TYPE } from './context';
+import { CREDENTIAL_TYPE, GRAPH_VERSION } from './context';
 import type { Attempt } from './http';
 import { attempt } from './http';
 import { Pacer } from './pacer';
 import type { RetryLoop, RetryPolicy } from './retry';
-import { DEFAULT_RETRY_POLICY, sendWithRetries } from './retry';
+import { DEFAULT_RETRY_POLICY, NotSentError, sendWithRetries } from './retry';
 
 /*
  * The one module that talks to Microsoft Graph: it owns the base URL (always the credential's own Graph root, so
  * the token cannot be aimed elsewhere), the standard headers, retries, throttling and batching.
  */
 
-export { CREDENTIAL_TYPE };
+export { CREDENTIAL_TYPE, GRAPH_VERSION };
 export type { GraphContext };
-export const GRAPH_VERSION = 'beta';
 
 export async function getGraphRoot(this: GraphContext): Promise<string> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
@@ -125,7 +124,10 @@ export function checkedOptions(
 	}
 }
 
-/** One HTTP exchange, holding a place with the run's pacer. */
+/**
+ * One HTTP exchange, holding a place with the run's pacer. The stop is checked once the place is held, right
+ * before the wire: a run may have stopped while this request waited out a throttle.
+ */
 export async function sendOnce(
 	this: GraphContext,
 	session: GraphSession,
@@ -133,7 +135,10 @@ export async function sendOnce(
 	itemIndex: number,
 ): Promise<Attempt> {
 	return await session.pacer.within(
-		async () => await attempt.call(this, options, session.graphRoot, itemIndex),
+		async () => {
+			if (session.stopped?.()) throw new NotSentError();
+			return await attempt.call(this, options, session.graphRoot, itemIndex);
+		},
 		(result) => result.ok,
 	);
 }

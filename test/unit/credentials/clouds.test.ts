@@ -74,7 +74,7 @@ describe('cloud endpoints', () => {
 	});
 
 	// Finding 9: the token, and with an http login endpoint the secret, would travel unencrypted.
-	it('accepts plain http only on loopback, for both custom endpoints', () => {
+	it('finding 9: accepts plain http only on loopback, for both custom endpoints', () => {
 		const custom = (login: string, graph: string) => () =>
 			graphRootOf({ cloud: 'custom', customLoginEndpoint: login, customGraphEndpoint: graph });
 		expect(custom('http://127.0.0.1:1/', 'http://localhost:2/')()).toBe('http://localhost:2');

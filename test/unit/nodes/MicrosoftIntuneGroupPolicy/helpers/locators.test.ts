@@ -109,3 +109,29 @@ describe('requestUrl', () => {
 		}
 	});
 });
+
+// Finding 8: a path could leave /beta on the same host through encoded dot segments or a page token.
+describe('requestUrl after normalising', () => {
+	it('refuses encoded dot segments and page tokens that climb out of /beta', () => {
+		const root = 'https://graph.microsoft.us';
+		for (const bad of [
+			'https://graph.microsoft.us/beta/%2e%2e/v1.0/users',
+			'https://graph.microsoft.us/beta/%2E%2E/admin',
+			'https://graph.microsoft.us/beta/.%2e/admin',
+			'/../v1.0/users',
+			'/%2e%2e/v1.0/users',
+		]) {
+			expect(() => requestUrl(root, bad)).toThrow(/Refusing to send the credential/);
+		}
+	});
+
+	it('keeps a custom root with a path: /tenantA cannot reach /tenantB', () => {
+		const root = 'http://127.0.0.1:4000/tenantA';
+		expect(requestUrl(root, '/deviceManagement/x')).toBe(
+			'http://127.0.0.1:4000/tenantA/beta/deviceManagement/x',
+		);
+		expect(() =>
+			requestUrl(root, 'http://127.0.0.1:4000/tenantA/beta/%2e%2e/%2e%2e/tenantB/beta/x'),
+		).toThrow(/Refusing to send the credential/);
+	});
+});

@@ -72,3 +72,14 @@ describe('Retry-After and backoff', () => {
 		]);
 	});
 });
+
+describe('deliberate edge cases', () => {
+	it('ignores a Retry-After that is neither seconds nor a date, such as -1, so the backoff applies', () => {
+		expect(retryAfterMs({ 'retry-after': '-1' })).toBeUndefined();
+		expect(retryAfterMs({ 'retry-after': 'soon-ish' })).toBeUndefined();
+		const budget = new RetryBudget(DEFAULT_RETRY_POLICY);
+		expect(budget.next({ headers: { 'Retry-After': '-1' }, message: '' })).toBeGreaterThanOrEqual(
+			250,
+		);
+	});
+});
