@@ -45,7 +45,9 @@ beforeAll(async () => {
 	const tarball = packPackage(packDir);
 	emulator = await new GraphEmulator().start();
 	n8n = Instance.create(runtime, tarball);
-	await n8n.importCredentials([emulatorCredential(emulator)]);
+	const wrongSecret = emulatorCredential(emulator, 0, 'intuneWrongSec01', 'Wrong secret');
+	wrongSecret.data.clientSecret = 'not-the-secret';
+	await n8n.importCredentials([emulatorCredential(emulator), wrongSecret]);
 	await n8n.importWorkflows([
 		exampleWorkflow('manual-create-operation.json'),
 		exampleWorkflow('scheduled-create-operations.json'),
@@ -156,6 +158,39 @@ beforeAll(async () => {
 			items: Array.from({ length: 25 }, (_, n) => ({ ...target, ticket: `B-${n}` })),
 			parameters: { ...createParameters, options: { batchRequests: true } },
 			continueOnFail: true,
+		}),
+		itemsWorkflow({
+			// Finding 1: a 400, a success, an ID that would change the URL, and a 504.
+			id: 'e2eErrorOutput01',
+			items: [
+				{ ...target, ticket: 'graph-400' },
+				{ ...target, ticket: 'ok' },
+				{ ...target, presentationValueId: 'a/b', ticket: 'bad-id' },
+				{ ...target, ticket: 'graph-504' },
+			],
+			parameters: {
+				...createParameters,
+				checkDefinitionFile: false,
+				options: { maxConcurrentRequests: 1 },
+			},
+			onError: 'continueErrorOutput',
+		}),
+		itemsWorkflow({
+			// Finding 2: 100 items in batches of 20, one batch at a time, the first item refused.
+			id: 'e2eBatchStop0001',
+			items: Array.from({ length: 100 }, (_, n) => ({ ...target, ticket: `S-${n}` })),
+			parameters: {
+				...createParameters,
+				checkDefinitionFile: false,
+				options: { batchRequests: true, maxConcurrentRequests: 1 },
+			},
+		}),
+		itemsWorkflow({
+			// Finding 4: a client secret the identity platform refuses.
+			id: 'e2eWrongSecret01',
+			items: [{ ...target, ticket: 'x' }],
+			parameters: createParameters,
+			credentialId: 'intuneWrongSec01',
 		}),
 		itemsWorkflow({
 			id: 'e2eBadEnum000001',
@@ -419,5 +454,58 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 		} finally {
 			await n8n.stop();
 		}
+	});
+
+	describe('hardening findings', () => {
+		it('finding 1: On Error "Continue (using error output)" sends every failure to the error output', async () => {
+			emulator.arm(
+				{ kind: 'intuneError', method: 'POST', pathContains: 'groupPolicyOperations' },
+				{
+					kind: 'status',
+					status: 504,
+					method: 'POST',
+					pathContains: 'groupPolicyOperations',
+					after: 1,
+				},
+			);
+			const result = await n8n.execute('e2eErrorOutput01');
+			expect(result.code).toBe(0);
+			const [success, errors] = nodeRun(result.run, 'Intune')!.data!.main;
+			expect(success.map((o) => o.json.statusDetails)).toEqual(['ok']);
+			expect(errors.map((o) => o.json.ticket)).toEqual(['graph-400', 'bad-id', 'graph-504']);
+			expect(errors[0].json.error).toMatch(/Microsoft Graph returned 400/);
+			expect(errors[1].json.error).toMatch(
+				/"groupPolicyPresentationValueId" contains the character/,
+			);
+			expect(errors[2].json.error).toMatch(/outcome of the request is unknown/);
+			expect(emulator.creates()).toHaveLength(1);
+		});
+
+		it('finding 2: batched with On Error "Stop", nothing is sent after the first failure', async () => {
+			emulator.arm({ kind: 'intuneError', method: 'POST', pathContains: 'groupPolicyOperations' });
+			const result = await n8n.execute('e2eBatchStop0001');
+			expect(result.code).toBe(1);
+			const error = nodeRun(result.run, 'Intune')!.error!;
+			expect(error.message).toMatch(/Microsoft Graph returned 400/);
+			expect(error.description).toMatch(
+				/Already carried out before the node stopped, 19 item\(s\)/,
+			);
+			expect(emulator.log.filter((e) => e.path === '/beta/$batch')).toHaveLength(1);
+			expect(emulator.creates()).toHaveLength(19);
+		});
+
+		it('finding 4: a refused client secret fails at once as a sign-in failure, sending nothing to Graph', async () => {
+			const tokensBefore = emulator.identity.tokenRequests;
+			const started = Date.now();
+			const result = await n8n.execute('e2eWrongSecret01');
+			expect(result.code).toBe(1);
+			const error = nodeRun(result.run, 'Intune')!.error!;
+			expect(error.message).toMatch(/^Sign-in to Microsoft failed: AADSTS7000215/);
+			expect(error.description).toMatch(/client secret is wrong or has expired/);
+			expect(JSON.stringify(result.run)).not.toContain('not-the-secret');
+			expect(emulator.identity.tokenRequests - tokensBefore).toBe(1);
+			expect(graphCalls()).toHaveLength(0);
+			expect(Date.now() - started).toBeLessThan(30_000);
+		});
 	});
 });

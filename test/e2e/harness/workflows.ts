@@ -31,6 +31,8 @@ export interface ItemsWorkflowOptions {
 	/** Parameters of the Intune node; expressions see each item as $json. */
 	parameters: Record<string, unknown>;
 	continueOnFail?: boolean;
+	/** n8n's On Error setting; continueOnFail is the same as 'continueRegularOutput'. */
+	onError?: 'continueRegularOutput' | 'continueErrorOutput';
 	credentialId?: string;
 	settings?: Record<string, unknown>;
 }
@@ -89,6 +91,7 @@ export function itemsWorkflow(options: ItemsWorkflowOptions) {
 					},
 				},
 				...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+				...(options.onError ? { onError: options.onError } : {}),
 			},
 		],
 		connections: {
