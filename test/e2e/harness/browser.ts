@@ -1,3 +1,4 @@
+import { existsSync } from 'fs';
 import type { Browser } from 'playwright-core';
 import { chromium, selectors } from 'playwright-core';
 
@@ -6,6 +7,12 @@ import { chromium, selectors } from 'playwright-core';
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 export async function launchChromium(): Promise<Browser> {
+	if (!existsSync(CHROMIUM)) {
+		throw new Error(
+			`No Chromium at ${CHROMIUM}. Run \`npm run setup:e2e\` (it installs Debian's chromium when allowed), ` +
+				'or `sudo apt-get install -y chromium`, or set CHROMIUM_PATH to a Chromium binary.',
+		);
+	}
 	// n8n marks its elements with data-test-id.
 	selectors.setTestIdAttribute('data-test-id');
 	return await chromium.launch({
