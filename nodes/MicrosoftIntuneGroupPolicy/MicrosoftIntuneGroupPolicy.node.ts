@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as groupPolicyOperation from './actions/groupPolicyOperation';
+import * as groupPolicyUploadedDefinitionFile from './actions/groupPolicyUploadedDefinitionFile';
 import { router } from './actions/router';
 import * as listSearch from './listSearch';
 
@@ -30,10 +31,14 @@ export class MicrosoftIntuneGroupPolicy implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Group Policy Operation', value: 'groupPolicyOperation' }],
+				options: [
+					{ name: 'ADMX File', value: 'groupPolicyUploadedDefinitionFile' },
+					{ name: 'Group Policy Operation', value: 'groupPolicyOperation' },
+				],
 				default: 'groupPolicyOperation',
 			},
 			...groupPolicyOperation.description,
+			...groupPolicyUploadedDefinitionFile.description,
 		],
 	};
 

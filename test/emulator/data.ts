@@ -19,6 +19,8 @@ export interface DefinitionFile {
 	lastModifiedDateTime: string;
 	uploadDateTime?: string;
 	defaultLanguageCode?: string;
+	/** Emulator bookkeeping for uploaded files, never sent: see admx.ts. */
+	internal?: { usings: string[]; readyAt?: number; pending?: string };
 }
 
 export interface Definition {
@@ -92,6 +94,7 @@ export const IDS = {
 	uploadedFile: '6f1b2f4e-0a51-4b2c-9c1e-2b8e0c4d5a01',
 	uploadedFile2: '6f1b2f4e-0a51-4b2c-9c1e-2b8e0c4d5a02',
 	builtInFile: 'b0a2c3d4-0000-4000-8000-00000000b111',
+	builtInWindowsFile: 'b0a2c3d4-0000-4000-8000-00000000b112',
 	configuration: '2d8e3c6a-1f4b-4c1e-9a7d-5b0f1c2e3d4f',
 	builtInConfiguration: '2d8e3c6a-1f4b-4c1e-9a7d-5b0f1c2e3d50',
 	definitionValue: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d',
@@ -154,6 +157,20 @@ export function seedDataset(
 			languageCodes: ['en-US'],
 			targetPrefix: 'windows',
 			targetNamespace: 'Microsoft.Policies.WindowsComponents',
+			revision: '1.0',
+			lastModifiedDateTime: T0,
+		},
+		{
+			// windows.admx, which most vendors' files use.
+			id: IDS.builtInWindowsFile,
+			'@odata.type': '#microsoft.graph.groupPolicyDefinitionFile',
+			displayName: 'Windows',
+			description: 'Built-in base definitions (windows.admx)',
+			fileName: null,
+			policyType: 'admxBacked',
+			languageCodes: ['en-US'],
+			targetPrefix: 'windows',
+			targetNamespace: 'Microsoft.Policies.Windows',
 			revision: '1.0',
 			lastModifiedDateTime: T0,
 		},

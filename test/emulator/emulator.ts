@@ -3,6 +3,8 @@ import type { IncomingMessage, Server, ServerResponse } from 'http';
 import { createServer } from 'http';
 import type { AddressInfo, Socket } from 'net';
 
+import type { AdmxSettings } from './admx';
+import { DEFAULT_ADMX } from './admx';
 import { answerBatch } from './batch';
 import { control } from './control';
 import type { Dataset } from './data';
@@ -54,6 +56,7 @@ export interface EmulatorOptions {
 	throttle?: Partial<ThrottleConfig>;
 	tenants?: Tenant[];
 	dataset?: () => Dataset;
+	admx?: Partial<AdmxSettings>;
 }
 
 /** The settings a test may change; reset() puts every one back to what the emulator was started with. */
@@ -63,6 +66,8 @@ export interface EmulatorSettings {
 	maxPageSize?: number;
 	tokenLifetimeSeconds?: number;
 	throttle?: Partial<ThrottleConfig>;
+	/** The ADMX lifecycle: processing time, uploadNewVersion support, limits. */
+	admx?: Partial<AdmxSettings>;
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -139,6 +144,7 @@ export class GraphEmulator {
 			this.identity.tokenLifetimeSeconds = settings.tokenLifetimeSeconds;
 		}
 		if (settings.throttle) Object.assign(this.throttle.config, settings.throttle);
+		if (settings.admx) Object.assign(this.store.lifecycle.settings, settings.admx);
 	}
 
 	/** Fresh data, no log, no faults, and every setting as the emulator was started with. */
@@ -155,6 +161,7 @@ export class GraphEmulator {
 			(this.options.dataset ?? seedDataset)(),
 			() => this.pageSize,
 			() => this.maxPageSize,
+			{ ...DEFAULT_ADMX, ...this.options.admx },
 		);
 	}
 

@@ -1,5 +1,7 @@
 import { randomUUID } from 'crypto';
 
+import type { AdmxSettings } from './admx';
+import { AdmxLifecycle, DEFAULT_ADMX, FILE_ACTIONS } from './admx';
 import type { Dataset, DefinitionFile, Operation } from './data';
 import type { Row } from './odata';
 import { compileFilter, expandNames, FilterError, page, select } from './odata';
@@ -68,11 +70,16 @@ type Node =
 const DM: Node = { type: 'entity', kind: 'deviceManagement', row: {} };
 
 export class GraphStore {
+	readonly lifecycle: AdmxLifecycle;
+
 	constructor(
 		public data: Dataset,
 		public pageSize: () => number,
 		public maxPageSize: () => number = () => 999,
-	) {}
+		admx: AdmxSettings = { ...DEFAULT_ADMX },
+	) {
+		this.lifecycle = new AdmxLifecycle(() => this.data, admx);
+	}
 
 	private notFound(what: string, id: string, path: string): never {
 		throw new GraphError(
@@ -226,6 +233,7 @@ export class GraphStore {
 			'definitionValueId',
 			'presentationId',
 			'definitionFileId',
+			'internal',
 		];
 		const out = Object.fromEntries(Object.entries(row).filter(([k]) => !hidden.includes(k)));
 		if (kind === 'operation') out['@odata.type'] = '#microsoft.graph.groupPolicyOperation';
@@ -284,6 +292,14 @@ export class GraphStore {
 				'BadRequest',
 				`Resource not found for the segment '${segments[0] ?? ''}'.`,
 			);
+		}
+		this.lifecycle.advance();
+		const [, set, fileId, action] = segments;
+		if (method === 'POST' && set === 'groupPolicyUploadedDefinitionFiles') {
+			if (segments.length === 2) return this.lifecycle.upload(body, graphRoot);
+			if (segments.length === 4 && FILE_ACTIONS.includes(action)) {
+				return this.lifecycle.action(fileId, action, body);
+			}
 		}
 		let node: Node = DM;
 		for (const segment of segments.slice(1)) node = this.children(node, segment, path);

@@ -12,10 +12,13 @@ import type { GraphRequest } from '../transport';
 import { checkedOptions, directLoop, openSession } from '../transport';
 import { BatchSender, MAX_BATCH_SIZE } from '../transport/batch';
 import type { RetryLoop } from '../transport/retry';
+import { asNodeError } from '../transport/errors';
 import { NotSentError, sendWithRetries } from '../transport/retry';
+import { dependencyOrder } from './dependencyOrder';
 import * as groupPolicyOperation from './groupPolicyOperation';
+import * as groupPolicyUploadedDefinitionFile from './groupPolicyUploadedDefinitionFile';
 import { readRunOptions } from './runOptions';
-import type { ItemWork, Output, PlanItem, RunContext, Send } from './types';
+import type { Dependencies, ItemWork, Output, PlanItem, RunContext, Send } from './types';
 
 /*
  * The one item loop. Items go out in chunks: one item at a time, or up to 20 in a $batch when the user asks for
@@ -24,11 +27,28 @@ import type { ItemWork, Output, PlanItem, RunContext, Send } from './types';
  * and the error says which items had already been carried out.
  */
 
-const operations: Record<string, Record<string, PlanItem>> = {
+interface OperationEntry {
+	plan: PlanItem;
+	/** Items may depend on each other (provides/needs): all are planned first, then run in dependency order. */
+	ordered?: boolean;
+}
+
+const file = groupPolicyUploadedDefinitionFile;
+const operations: Record<string, Record<string, OperationEntry>> = {
 	groupPolicyOperation: {
-		create: groupPolicyOperation.create.plan,
-		get: groupPolicyOperation.get.plan,
-		getAll: groupPolicyOperation.getAll.plan,
+		create: { plan: groupPolicyOperation.create.plan },
+		get: { plan: groupPolicyOperation.get.plan },
+		getAll: { plan: groupPolicyOperation.getAll.plan },
+	},
+	groupPolicyUploadedDefinitionFile: {
+		upload: { plan: file.upload.plan, ordered: true },
+		uploadNewVersion: { plan: file.uploadNewVersion.plan },
+		addLanguageFiles: { plan: file.languageFiles.addPlan },
+		updateLanguageFiles: { plan: file.languageFiles.updatePlan },
+		removeLanguageFiles: { plan: file.languageFiles.removePlan },
+		remove: { plan: file.remove.plan },
+		get: { plan: file.get.plan },
+		getAll: { plan: file.getAll.plan },
 	},
 };
 
@@ -53,16 +73,6 @@ class RunState {
 		const failed = result instanceof Error && !(result instanceof NotSentError);
 		if (failed && !this.continueOnFail) this.stopped = true;
 	}
-}
-
-function asNodeError(
-	this: IExecuteFunctions,
-	error: Error,
-	itemIndex: number,
-): NodeApiError | NodeOperationError {
-	return error instanceof NodeApiError || error instanceof NodeOperationError
-		? error
-		: new NodeOperationError(this.getNode(), error, { itemIndex });
 }
 
 /** Stopping loses the run's output, so the error names what was already carried out. */
@@ -94,8 +104,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const count = this.getInputData().length;
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const plan = operations[resource]?.[operation];
-	if (!plan) {
+	const entry = operations[resource]?.[operation];
+	if (!entry) {
 		throw new NodeOperationError(
 			this.getNode(),
 			`The operation "${operation}" on "${resource}" is not supported`,
@@ -112,15 +122,23 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		definitionFiles: new Map(),
 		concurrency: options.concurrency,
 		batchRequests: options.batchRequests,
+		shared: new Map(),
 	};
 
-	const chunkSize = run.batchRequests ? MAX_BATCH_SIZE : 1;
-	await runPool(Math.ceil(count / chunkSize), run.concurrency, async (chunk) => {
-		if (state.stopped) return;
-		const first = chunk * chunkSize;
-		const indexes = Array.from({ length: Math.min(chunkSize, count - first) }, (_, k) => first + k);
-		await runChunk.call(this, indexes, plan, run, state);
-	});
+	if (entry.ordered) {
+		await runOrdered.call(this, count, entry.plan, run, state);
+	} else {
+		const chunkSize = run.batchRequests ? MAX_BATCH_SIZE : 1;
+		await runPool(Math.ceil(count / chunkSize), run.concurrency, async (chunk) => {
+			if (state.stopped) return;
+			const first = chunk * chunkSize;
+			const indexes = Array.from(
+				{ length: Math.min(chunkSize, count - first) },
+				(_, k) => first + k,
+			);
+			await runChunk.call(this, indexes, entry.plan, run, state);
+		});
+	}
 
 	const returnData: INodeExecutionData[] = [];
 	state.results.forEach((result, itemIndex) => {
@@ -132,7 +150,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			);
 			return;
 		}
-		const error = asNodeError.call(this, result, itemIndex);
+		const error = asNodeError(this.getNode(), result, itemIndex);
 		if (!continueOnFail) throw withCarriedOut(error, state, itemIndex);
 		returnData.push(errorItem(error, itemIndex));
 	});
@@ -179,6 +197,66 @@ async function runChunk(
 	);
 }
 
+/**
+ * Plans every item first, then runs them in dependency order: an item that provides what another needs goes first,
+ * and the needing item waits for its result. Output keeps input order.
+ */
+async function runOrdered(
+	this: IExecuteFunctions,
+	count: number,
+	plan: PlanItem,
+	run: RunContext,
+	state: RunState,
+): Promise<void> {
+	const planned: Array<ItemWork | undefined> = new Array(count);
+	await runPool(count, run.concurrency, async (itemIndex) => {
+		try {
+			planned[itemIndex] = await plan.call(this, itemIndex, run);
+		} catch (error) {
+			state.record(itemIndex, error as Error);
+		}
+	});
+	const { order, cyclic } = dependencyOrder(planned);
+	for (const itemIndex of cyclic) {
+		const error = new NodeOperationError(
+			this.getNode(),
+			`Item ${itemIndex} is part of a circular dependency between the items: each needs another's namespace`,
+			{
+				itemIndex,
+				description: 'Check the <using> entries of the ADMX files; nothing was sent for them.',
+			},
+		);
+		state.record(itemIndex, error);
+	}
+	const finished = new Map<string, { promise: Promise<boolean>; settle: (ok: boolean) => void }>();
+	for (const itemIndex of order) {
+		for (const key of planned[itemIndex]!.provides ?? []) {
+			let settle: (ok: boolean) => void = () => {};
+			const promise = new Promise<boolean>((resolve) => (settle = resolve));
+			if (!finished.has(key)) finished.set(key, { promise, settle });
+		}
+	}
+	const dependencies: Dependencies = (key) => finished.get(key)?.promise;
+	await runPool(order.length, run.concurrency, async (k) => {
+		const itemIndex = order[k];
+		const work = planned[itemIndex]!;
+		let ok = false;
+		try {
+			if (!state.stopped) {
+				state.record(
+					itemIndex,
+					await perform.call(this, itemIndex, work, run, state, undefined, dependencies),
+				);
+				ok = true;
+			}
+		} catch (error) {
+			state.record(itemIndex, error as Error);
+		} finally {
+			for (const key of work.provides ?? []) finished.get(key)?.settle(ok);
+		}
+	});
+}
+
 async function perform(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -186,6 +264,7 @@ async function perform(
 	run: RunContext,
 	state: RunState,
 	batch: BatchSender | undefined,
+	dependencies: Dependencies = () => undefined,
 ): Promise<Output> {
 	const direct = directLoop.call(this, run.session, itemIndex);
 	const sendVia =
@@ -196,7 +275,7 @@ async function perform(
 			if (request.method !== 'GET') state.wrote.add(itemIndex);
 			return body;
 		};
-	if ('steps' in item) return await item.steps(sendVia(direct));
+	if ('steps' in item) return await item.steps(sendVia(direct), dependencies);
 	const loop = batch
 		? {
 				...direct,

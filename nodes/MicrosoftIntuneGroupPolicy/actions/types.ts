@@ -15,11 +15,27 @@ export type Send = (request: GraphRequest) => Promise<IDataObject>;
 
 export type Output = IDataObject | IDataObject[];
 
-export type ItemWork =
-	/** One request; batched with other items' requests when the user asks for batching. */
-	| { request: GraphRequest; output: (body: IDataObject) => Output }
-	/** Several requests that depend on each other, sent in order. */
-	| { steps: (send: Send) => Promise<Output> };
+/**
+ * Whether another item of the run provides `key` and how it ended: undefined when no item provides it, else a
+ * promise of true (it succeeded) or false.
+ */
+export type Dependencies = (key: string) => Promise<boolean> | undefined;
+
+export type ItemWork = (
+	| /** One request; batched with other items' requests when the user asks for batching. */
+	{
+			request: GraphRequest;
+			output: (body: IDataObject) => Output;
+	  } /** Several requests that depend on each other, sent in order. */
+	| { steps: (send: Send, dependencies: Dependencies) => Promise<Output> }
+) & {
+	/**
+	 * Keys this item makes available to others (an ADMX's target namespace) and keys it needs: the router runs
+	 * providers first and lets a needing item wait for them, while output keeps input order.
+	 */
+	provides?: string[];
+	needs?: string[];
+};
 
 /** What the items of one node run share. */
 export interface RunContext {
@@ -29,6 +45,8 @@ export interface RunContext {
 	definitionFiles: DefinitionFileCache;
 	concurrency: number;
 	batchRequests: boolean;
+	/** Reads shared by the items of a run (e.g. the tenant's definition files), by key. */
+	shared: Map<string, Promise<unknown>>;
 }
 
 /** Reads and checks one item's parameters and says what to send; throws before anything is sent. */

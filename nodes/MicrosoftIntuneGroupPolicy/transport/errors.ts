@@ -1,5 +1,5 @@
 import type { INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { DELEGATED_PERMISSION } from '../../../credentials/clouds';
 
@@ -152,7 +152,18 @@ export function unknownOutcomeError(node: INode, what: string, itemIndex: number
 			itemIndex,
 		},
 	);
+	// Marked so that an operation can reconcile (read what Graph did) before it sends anything again.
+	error.context.outcomeUnknown = true;
 	return withMessage(error, `The outcome of the request is unknown: Microsoft Graph ${what}`);
+}
+
+export function isOutcomeUnknown(error: unknown): boolean {
+	return error instanceof NodeApiError && error.context.outcomeUnknown === true;
+}
+
+/** The HTTP status Graph answered with, for an error from the transport. */
+export function graphStatusOf(error: unknown): number | undefined {
+	return error instanceof NodeApiError && error.httpCode ? Number(error.httpCode) : undefined;
 }
 
 /** Why the identity platform refused, by AADSTS code: the fixes admins need most often. */
@@ -194,4 +205,15 @@ export function signInError(
 		{ description: `${fix} Nothing was sent to Microsoft Graph.`, itemIndex },
 	);
 	return withMessage(error, `Sign-in to Microsoft failed: ${what}`);
+}
+
+/** An error to throw again from a node: n8n's own errors as they are, anything else wrapped. */
+export function asNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex?: number,
+): NodeApiError | NodeOperationError {
+	return error instanceof NodeApiError || error instanceof NodeOperationError
+		? error
+		: new NodeOperationError(node, error as Error, { itemIndex });
 }

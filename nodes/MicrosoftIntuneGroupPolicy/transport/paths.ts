@@ -15,6 +15,19 @@ const enc = encodeURIComponent;
 
 export const CONFIGURATIONS_PATH = '/deviceManagement/groupPolicyConfigurations';
 export const UPLOADED_FILES_PATH = '/deviceManagement/groupPolicyUploadedDefinitionFiles';
+export const DEFINITION_FILES_PATH = '/deviceManagement/groupPolicyDefinitionFiles';
+
+export function uploadedFilePath(groupPolicyUploadedDefinitionFileId: string): string {
+	return `${UPLOADED_FILES_PATH}/${enc(groupPolicyUploadedDefinitionFileId)}`;
+}
+
+/** An action on an uploaded file: remove, uploadNewVersion, add/update/removeLanguageFiles. */
+export function uploadedFileActionPath(
+	groupPolicyUploadedDefinitionFileId: string,
+	action: string,
+): string {
+	return `${uploadedFilePath(groupPolicyUploadedDefinitionFileId)}/${action}`;
+}
 
 export function definitionValuesPath(groupPolicyConfigurationId: string): string {
 	return `${CONFIGURATIONS_PATH}/${enc(groupPolicyConfigurationId)}/definitionValues`;

@@ -1,0 +1,201 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { AdmlFacts, AdmxFacts } from '../../helpers/admx';
+import { checkAdmlMatches, decodeXml, FileProblem, readAdml, readAdmx } from '../../helpers/admx';
+import type { ValidationContext } from '../../helpers/validation';
+import { invalid } from '../../helpers/validation';
+import type { RunContext } from '../types';
+
+/*
+ * Reading the ADMX and ADML an item brings, from a binary property (a file read from disk, a download, a form
+ * upload) or from text, and checking them before anything is sent.
+ */
+
+type Kind = 'admx' | 'adml';
+
+const LABEL: Record<Kind, string> = { admx: 'ADMX', adml: 'ADML' };
+const DEFAULT_BINARY_PROPERTY: Record<Kind, string> = { admx: 'data', adml: 'adml' };
+
+/** The source choice, binary property and text fields of one file; `show` limits them to some operations. */
+export function fileProperties(kind: Kind, operations: string[]): INodeProperties[] {
+	const label = LABEL[kind];
+	const show = { operation: operations };
+	const binaryProperty = DEFAULT_BINARY_PROPERTY[kind];
+	return [
+		{
+			displayName: `${label} Source`,
+			name: `${kind}Source`,
+			type: 'options',
+			options: [
+				{
+					name: 'Binary File',
+					value: 'binary',
+					description: `The ${label} file from a binary property`,
+				},
+				{ name: 'Text', value: 'text', description: `The ${label} XML as text` },
+			],
+			default: 'binary',
+			displayOptions: { show },
+		},
+		{
+			displayName: `${label} Binary Property`,
+			name: `${kind}BinaryProperty`,
+			type: 'string',
+			default: binaryProperty,
+			required: true,
+			displayOptions: { show: { ...show, [`${kind}Source`]: ['binary'] } },
+			description: `Name of the binary property that holds the .${kind} file; its file name is used`,
+		},
+		{
+			displayName: `${label} XML`,
+			name: `${kind}Text`,
+			type: 'string',
+			typeOptions: { rows: 6 },
+			default: '',
+			required: true,
+			displayOptions: { show: { ...show, [`${kind}Source`]: ['text'] } },
+			description: `The content of the .${kind} file`,
+		},
+		{
+			displayName: `${label} File Name`,
+			name: `${kind}FileName`,
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: `e.g. contoso.${kind}`,
+			displayOptions: { show: { ...show, [`${kind}Source`]: ['text'] } },
+			description: `The file name Intune shows, ending in .${kind}`,
+		},
+	];
+}
+
+export interface FileInput {
+	fileName: string;
+	/** Base64 of the bytes sent, without a byte-order mark. */
+	content: string;
+	text: string;
+}
+
+async function readFile(
+	this: IExecuteFunctions,
+	ctx: ValidationContext,
+	kind: Kind,
+	run: RunContext,
+): Promise<FileInput> {
+	const i = ctx.itemIndex;
+	let bytes: Buffer;
+	let fileName: string;
+	if (run.param(`${kind}Source`, i, 'binary') === 'text') {
+		const text = run.param(`${kind}Text`, i, '');
+		if (typeof text !== 'string' || text.trim() === '')
+			invalid(ctx, `${kind}Text`, 'is empty', `Map the ${LABEL[kind]} XML into it.`);
+		bytes = Buffer.from(text as string, 'utf8');
+		fileName = String(run.param(`${kind}FileName`, i, '')).trim();
+	} else {
+		const property = String(
+			run.param(`${kind}BinaryProperty`, i, kind === 'admx' ? 'data' : 'adml'),
+		);
+		let binary;
+		try {
+			binary = this.helpers.assertBinaryData(i, property);
+		} catch {
+			invalid(
+				ctx,
+				`${kind}BinaryProperty`,
+				`names "${property}", which the item has no binary data in`,
+				`Read the .${kind} file into a binary property (Read/Write Files from Disk, HTTP Request, a form), or choose Text.`,
+			);
+		}
+		bytes = await this.helpers.getBinaryDataBuffer(i, property);
+		fileName = binary.fileName ?? '';
+	}
+	if (!new RegExp(`\\.${kind}$`, 'i').test(fileName) || /[\\/]/.test(fileName)) {
+		invalid(
+			ctx,
+			`${kind}FileName`,
+			`is "${fileName}", not a file name ending in .${kind}`,
+			`Give the file's own name, e.g. contoso.${kind}.`,
+		);
+	}
+	const { text } = decodeXml(bytes, fileName);
+	return { fileName, text, content: Buffer.from(text, 'utf8').toString('base64') };
+}
+
+function refuse(ctx: ValidationContext, field: string, error: unknown): never {
+	if (error instanceof FileProblem) {
+		invalid(ctx, field, `holds a file Intune would refuse: ${error.problem}`, error.fix);
+	}
+	throw error;
+}
+
+/** Runs a file check, turning its problem into an item error that names the field. */
+function checked<T>(ctx: ValidationContext, field: string, read: () => T): T {
+	try {
+		return read();
+	} catch (error) {
+		refuse(ctx, field, error);
+	}
+}
+
+async function checkedRead(
+	this: IExecuteFunctions,
+	ctx: ValidationContext,
+	field: string,
+	kind: Kind,
+	run: RunContext,
+): Promise<FileInput> {
+	try {
+		return await readFile.call(this, ctx, kind, run);
+	} catch (error) {
+		refuse(ctx, field, error);
+	}
+}
+
+export interface AdmxUpload {
+	admx: FileInput & AdmxFacts;
+	adml: FileInput;
+	languageCode: string;
+}
+
+const LANGUAGE_CODE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+export function readLanguageCode(ctx: ValidationContext, run: RunContext): string {
+	const code = String(run.param('languageCode', ctx.itemIndex, 'en-US')).trim();
+	if (!LANGUAGE_CODE.test(code))
+		invalid(ctx, 'languageCode', `is "${code}", not a language code`, 'Use a code such as en-US.');
+	return code;
+}
+
+/** The ADML of an item, checked on its own (language file actions). */
+export async function readAdmlInput(
+	this: IExecuteFunctions,
+	ctx: ValidationContext,
+	run: RunContext,
+): Promise<FileInput & { facts: AdmlFacts }> {
+	const field =
+		run.param('admlSource', ctx.itemIndex, 'binary') === 'text' ? 'admlText' : 'admlBinaryProperty';
+	const adml = await checkedRead.call(this, ctx, field, 'adml', run);
+	return { ...adml, facts: checked(ctx, field, () => readAdml(adml.text, adml.fileName)) };
+}
+
+/** The ADMX and its ADML, checked together: nothing is sent for a file Intune would refuse. */
+export async function readAdmxUpload(
+	this: IExecuteFunctions,
+	ctx: ValidationContext,
+	run: RunContext,
+): Promise<AdmxUpload> {
+	const admxField =
+		run.param('admxSource', ctx.itemIndex, 'binary') === 'text' ? 'admxText' : 'admxBinaryProperty';
+	const file = await checkedRead.call(this, ctx, admxField, 'admx', run);
+	const facts = checked(ctx, admxField, () => readAdmx(file.text, file.fileName));
+	const adml = await readAdmlInput.call(this, ctx, run);
+	const admlField =
+		run.param('admlSource', ctx.itemIndex, 'binary') === 'text' ? 'admlText' : 'admlBinaryProperty';
+	checked(ctx, admlField, () => checkAdmlMatches(facts, adml.facts, adml.fileName));
+	return { admx: { ...file, ...facts }, adml, languageCode: readLanguageCode(ctx, run) };
+}
+
+/** The language file entry Graph expects. */
+export function languageFile(adml: FileInput, languageCode: string): IDataObject {
+	return { fileName: adml.fileName, languageCode, content: adml.content };
+}

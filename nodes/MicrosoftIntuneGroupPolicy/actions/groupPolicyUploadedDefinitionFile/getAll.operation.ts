@@ -1,0 +1,73 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { optionsCollection } from '../../descriptions/options.description';
+import { validateEnum, validateLimit } from '../../helpers/validation';
+import { collectPages } from '../../transport/pages';
+import { UPLOADED_FILES_PATH } from '../../transport/paths';
+import type { PlanItem } from '../types';
+
+const STATUSES = [
+	'any',
+	'available',
+	'assigned',
+	'uploadInProgress',
+	'uploadFailed',
+	'removalInProgress',
+	'removalFailed',
+] as const;
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Status',
+		name: 'status',
+		type: 'options',
+		options: [
+			{ name: 'Any', value: 'any' },
+			{ name: 'Assigned', value: 'assigned' },
+			{ name: 'Available', value: 'available' },
+			{ name: 'Removal Failed', value: 'removalFailed' },
+			{ name: 'Removal In Progress', value: 'removalInProgress' },
+			{ name: 'Upload Failed', value: 'uploadFailed' },
+			{ name: 'Upload In Progress', value: 'uploadInProgress' },
+		],
+		default: 'any',
+		description: 'Only files with this status',
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		displayOptions: { show: { returnAll: [false] } },
+		description: 'Max number of results to return',
+	},
+	optionsCollection(),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['groupPolicyUploadedDefinitionFile'], operation: ['getAll'] } },
+	properties,
+);
+
+export const plan: PlanItem = function (this: IExecuteFunctions, itemIndex, run) {
+	const ctx = { node: this.getNode(), itemIndex };
+	const status = validateEnum(ctx, 'status', run.param('status', itemIndex, 'any'), STATUSES);
+	const returnAll = run.param('returnAll', itemIndex, false) === true;
+	const limit = returnAll
+		? undefined
+		: validateLimit(ctx, 'limit', run.param('limit', itemIndex, 50));
+	const qs = status === 'any' ? {} : { $filter: `status eq '${status}'` };
+	return {
+		steps: async (send) =>
+			await collectPages.call(this, send, UPLOADED_FILES_PATH, qs, limit, itemIndex),
+	};
+};

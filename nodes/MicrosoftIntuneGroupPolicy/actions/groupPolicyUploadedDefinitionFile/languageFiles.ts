@@ -1,0 +1,93 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { optionsCollection } from '../../descriptions/options.description';
+import { groupPolicyUploadedDefinitionFileRLC } from '../../descriptions/rlc.description';
+import { readLocator } from '../../helpers/locators';
+import { uploadedFileActionPath } from '../../transport/paths';
+import type { PlanItem } from '../types';
+import { fileProperties, languageFile, readAdmlInput, readLanguageCode } from './files';
+import {
+	latestOperation,
+	pollFile,
+	readFile,
+	readWait,
+	timeoutOption,
+	waitProperties,
+} from './shared';
+
+/*
+ * Add, Update and Remove Language Files: the same action on an uploaded file with its ADML (removal needs only
+ * the language code). Intune records each as an operation, whose verdict the item waits for.
+ */
+
+type Action = 'addLanguageFiles' | 'updateLanguageFiles' | 'removeLanguageFiles';
+const ACTIONS: Action[] = ['addLanguageFiles', 'updateLanguageFiles', 'removeLanguageFiles'];
+const WITH_FILE: Action[] = ['addLanguageFiles', 'updateLanguageFiles'];
+
+const properties: INodeProperties[] = [
+	groupPolicyUploadedDefinitionFileRLC,
+	...fileProperties('adml', WITH_FILE),
+	{
+		displayName: 'Language Code',
+		name: 'languageCode',
+		type: 'string',
+		default: 'en-US',
+		description: 'Language of the ADML file',
+	},
+	...waitProperties(ACTIONS),
+	optionsCollection([timeoutOption]),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['groupPolicyUploadedDefinitionFile'], operation: ACTIONS } },
+	properties,
+);
+
+function planFor(action: Action): PlanItem {
+	return async function (this: IExecuteFunctions, itemIndex, run) {
+		const ctx = { node: this.getNode(), itemIndex };
+		const id = readLocator(ctx, 'groupPolicyUploadedDefinitionFileId', (name) =>
+			run.param(name, itemIndex, undefined, { extractValue: true }),
+		);
+		const languageCode = readLanguageCode(ctx, run);
+		const entry: IDataObject = WITH_FILE.includes(action)
+			? languageFile(await readAdmlInput.call(this, ctx, run), languageCode)
+			: { languageCode };
+		const wait = readWait(run, itemIndex);
+		return {
+			steps: async (send): Promise<IDataObject> => {
+				const started = new Date(Date.now() - 1000).toISOString();
+				const body = { groupPolicyUploadedLanguageFiles: [entry] };
+				await send({ method: 'POST', path: uploadedFileActionPath(id, action), body });
+				if (!wait.wait) return await readFile(send, id);
+				const ours = (file: IDataObject) => {
+					const operation = latestOperation(file, action);
+					return operation && String(operation.lastModifiedDateTime) >= started
+						? operation
+						: undefined;
+				};
+				const file = await pollFile.call(this, send, id, itemIndex, wait.timeoutMs, action, (f) =>
+					['success', 'failed'].includes(String(ours(f)?.operationStatus)),
+				);
+				const operation = file && ours(file);
+				if (!file || operation?.operationStatus === 'failed') {
+					const details = String(operation?.statusDetails ?? 'the file was removed meanwhile');
+					throw new NodeOperationError(
+						this.getNode(),
+						`Intune refused ${action} on ${id}: ${details}`,
+						{
+							itemIndex,
+							description: "Correct the ADML as Intune's message says, then try again.",
+						},
+					);
+				}
+				return file;
+			},
+		};
+	};
+}
+
+export const addPlan = planFor('addLanguageFiles');
+export const updatePlan = planFor('updateLanguageFiles');
+export const removePlan = planFor('removeLanguageFiles');

@@ -1,0 +1,263 @@
+import { randomUUID } from 'crypto';
+
+import type { Dataset, DefinitionFile, Operation } from './data';
+import type { GraphResult } from './graph';
+import { GraphError, intuneMessage, UPLOADED_TYPE } from './graph';
+
+/*
+ * The custom ADMX lifecycle as Intune runs it: an upload answers 201 with status uploadInProgress and Intune
+ * processes the files in the background (here: after `processingMs`), ending available, or uploadFailed with the
+ * reason in the upload operation's statusDetails (NamespaceMissing when a used namespace is not there). Every
+ * action writes a groupPolicyOperation. /remove passes through removalInProgress until the file is gone (404).
+ * Limits from Microsoft's "Import custom ADMX and ADML" article: 20 files, 1 MB each, one target namespace each.
+ */
+
+export interface AdmxSettings {
+	processingMs: number;
+	uploadNewVersionSupported: boolean;
+	maxUploadedFiles: number;
+	maxFileBytes: number;
+}
+
+export const DEFAULT_ADMX: AdmxSettings = {
+	processingMs: 300,
+	uploadNewVersionSupported: true,
+	maxUploadedFiles: 20,
+	maxFileBytes: 1024 * 1024,
+};
+
+export const FILE_ACTIONS = [
+	'remove',
+	'uploadNewVersion',
+	'addLanguageFiles',
+	'updateLanguageFiles',
+	'removeLanguageFiles',
+];
+
+type Body = Record<string, unknown>;
+
+function attribute(tag: string, name: string): string | undefined {
+	return new RegExp(`\\s${name}\\s*=\\s*"([^"]*)"`).exec(tag)?.[1];
+}
+
+/** The target and used namespaces of an ADMX, read as Intune's parser would need them. */
+export function readNamespaces(xml: string): {
+	prefix?: string;
+	target?: string;
+	usings: string[];
+} {
+	const target = /<target\b[^>]*>/.exec(xml)?.[0] ?? '';
+	const usings = [...xml.matchAll(/<using\b[^>]*>/g)]
+		.map((m) => attribute(m[0], 'namespace'))
+		.filter((n): n is string => !!n);
+	return { prefix: attribute(target, 'prefix'), target: attribute(target, 'namespace'), usings };
+}
+
+const bad = (message: string, path = 'groupPolicyUploadedDefinitionFiles'): never => {
+	throw new GraphError(400, 'BadRequest', intuneMessage(message, path));
+};
+
+export class AdmxLifecycle {
+	constructor(
+		private readonly data: () => Dataset,
+		readonly settings: AdmxSettings,
+	) {}
+
+	private get uploaded(): DefinitionFile[] {
+		return this.data().definitionFiles.filter((f) => f['@odata.type'] === UPLOADED_TYPE);
+	}
+
+	private record(file: DefinitionFile, operationType: string, status = 'inProgress'): Operation {
+		const operation: Operation = {
+			id: randomUUID(),
+			definitionFileId: file.id,
+			operationType,
+			operationStatus: status,
+			statusDetails: null,
+			lastModifiedDateTime: new Date().toISOString(),
+		};
+		this.data().operations.push(operation);
+		return operation;
+	}
+
+	private decode(content: unknown, what: string): string {
+		if (typeof content !== 'string' || content === '') bad(`${what}: content is required`);
+		const bytes = Buffer.from(content as string, 'base64');
+		if (bytes.length > this.settings.maxFileBytes) {
+			bad(`${what} is ${bytes.length} bytes; an ADMX or ADML file may be at most 1 MB`);
+		}
+		if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+			// Reported by admins: a byte-order mark makes Intune's parser fail without a useful message.
+			throw new GraphError(
+				500,
+				'InternalServerError',
+				'Data at the root level is invalid. Line 1, position 1.',
+			);
+		}
+		return bytes.toString('utf8');
+	}
+
+	private languageFiles(body: Body): Array<{ fileName: string; languageCode: string }> {
+		const files = body.groupPolicyUploadedLanguageFiles;
+		if (!Array.isArray(files) || files.length === 0)
+			bad('groupPolicyUploadedLanguageFiles: one ADML file is required');
+		return (files as Body[]).map((f) => {
+			this.decode(f.content, `Language file ${String(f.fileName)}`);
+			return { fileName: String(f.fileName), languageCode: String(f.languageCode) };
+		});
+	}
+
+	/** POST /deviceManagement/groupPolicyUploadedDefinitionFiles */
+	upload(body: unknown, graphRoot: string): GraphResult {
+		const input = (body ?? {}) as Body;
+		if (typeof input.fileName !== 'string' || !/\.admx$/i.test(input.fileName))
+			bad('fileName must name an .admx file');
+		const xml = this.decode(input.content, `ADMX file ${String(input.fileName)}`);
+		const languages = this.languageFiles(input);
+		const names = readNamespaces(xml);
+		if (!/<policyDefinitions\b/.test(xml) || !names.target)
+			bad('The file is not an ADMX file: no policyDefinitions target namespace');
+		if (this.uploaded.length >= this.settings.maxUploadedFiles) {
+			bad(`At most ${this.settings.maxUploadedFiles} ADMX files can be uploaded; remove one first`);
+		}
+		const duplicate = this.uploaded.find((f) => f.targetNamespace === names.target);
+		if (duplicate)
+			bad(`An ADMX file with target namespace ${names.target} already exists (${duplicate.id})`);
+		const now = new Date().toISOString();
+		const file: DefinitionFile = {
+			id: randomUUID(),
+			'@odata.type': UPLOADED_TYPE,
+			displayName:
+				typeof input.displayName === 'string' ? input.displayName : String(input.fileName),
+			description: typeof input.description === 'string' ? input.description : '',
+			fileName: input.fileName as string,
+			policyType: 'admxIngested',
+			status: 'uploadInProgress',
+			languageCodes: languages.map((l) => l.languageCode),
+			targetPrefix: names.prefix ?? '',
+			targetNamespace: names.target!,
+			revision: /<policyDefinitions\b[^>]*\srevision="([^"]*)"/.exec(xml)?.[1] ?? '1.0',
+			lastModifiedDateTime: now,
+			uploadDateTime: now,
+			defaultLanguageCode: String(input.defaultLanguageCode ?? 'en-US'),
+			internal: {
+				usings: names.usings,
+				readyAt: Date.now() + this.settings.processingMs,
+				pending: 'upload',
+			},
+		};
+		this.data().definitionFiles.push(file);
+		this.record(file, 'upload');
+		return {
+			status: 201,
+			body: {
+				'@odata.context': `${graphRoot}/beta/$metadata#deviceManagement/groupPolicyUploadedDefinitionFiles/$entity`,
+				...publicFile(file),
+			},
+			createdId: file.id,
+		};
+	}
+
+	/** POST .../groupPolicyUploadedDefinitionFiles/{id}/{action} */
+	action(id: string, action: string, body: unknown): GraphResult {
+		this.advance();
+		const file = this.uploaded.find((f) => f.id === id);
+		if (!file) {
+			throw new GraphError(
+				404,
+				'ResourceNotFound',
+				intuneMessage(
+					`Resource not found: groupPolicyUploadedDefinitionFile with key '${id}' does not exist`,
+					action,
+				),
+			);
+		}
+		if (file.internal?.pending)
+			bad(`The file is busy (${file.status}); wait for the current operation to finish`);
+		const input = (body ?? {}) as Body;
+		if (action === 'uploadNewVersion') {
+			if (!this.settings.uploadNewVersionSupported) {
+				bad('FeatureDisabled: uploadNewVersion is not supported for this tenant');
+			}
+			const names = readNamespaces(this.decode(input.content, 'ADMX file'));
+			if (names.target !== file.targetNamespace) {
+				bad(
+					`The new version's target namespace ${String(names.target)} differs from ${file.targetNamespace}`,
+				);
+			}
+			this.languageFiles(input);
+			file.status = 'uploadInProgress';
+			file.internal = { usings: names.usings };
+		} else if (action === 'remove') {
+			file.status = 'removalInProgress';
+		} else {
+			const languages = this.languageFiles(input).map((l) => l.languageCode);
+			const codes = new Set(file.languageCodes);
+			for (const code of languages) {
+				if (action === 'removeLanguageFiles') codes.delete(code);
+				else codes.add(code);
+			}
+			file.languageCodes = [...codes];
+		}
+		file.internal = {
+			usings: file.internal?.usings ?? [],
+			readyAt: Date.now() + this.settings.processingMs,
+			pending: action,
+		};
+		file.lastModifiedDateTime = new Date().toISOString();
+		this.record(file, action);
+		return { status: 204 };
+	}
+
+	private available(namespace: string): boolean {
+		return this.data().definitionFiles.some(
+			(f) =>
+				f.targetNamespace === namespace &&
+				(f.policyType === 'admxBacked' || f.status === 'available'),
+		);
+	}
+
+	/** Finishes every piece of background work whose time has come. */
+	advance(now = Date.now()): void {
+		const data = this.data();
+		for (const file of [...this.uploaded]) {
+			const work = file.internal;
+			if (!work?.pending || (work.readyAt ?? 0) > now) continue;
+			const operation = [...data.operations].reverse().find((o) => o.definitionFileId === file.id);
+			const finish = (status: string, details: string | null) => {
+				if (operation)
+					Object.assign(operation, {
+						operationStatus: status,
+						statusDetails: details,
+						lastModifiedDateTime: new Date().toISOString(),
+					});
+			};
+			work.pending = undefined;
+			if (file.status === 'removalInProgress') {
+				data.definitionFiles.splice(data.definitionFiles.indexOf(file), 1);
+				data.operations = data.operations.filter((o) => o.definitionFileId !== file.id);
+				continue;
+			}
+			if (file.status === 'uploadInProgress') {
+				const missing = work.usings.find(
+					(ns) => ns !== file.targetNamespace && !this.available(ns),
+				);
+				file.status = missing ? 'uploadFailed' : 'available';
+				finish(
+					missing ? 'failed' : 'success',
+					missing
+						? `ADMX file referenced not found NamespaceMissing:${missing}. Please upload it first.`
+						: null,
+				);
+				continue;
+			}
+			finish('success', null);
+		}
+	}
+}
+
+/** An uploaded file as Graph shows it. */
+export function publicFile(file: DefinitionFile): Record<string, unknown> {
+	const { internal: _internal, ...rest } = file;
+	return rest;
+}
