@@ -97,12 +97,15 @@ export class AdmxLifecycle {
 		return bytes.toString('utf8');
 	}
 
-	private languageFiles(body: Body): Array<{ fileName: string; languageCode: string }> {
+	private languageFiles(
+		body: Body,
+		withContent = true,
+	): Array<{ fileName: string; languageCode: string }> {
 		const files = body.groupPolicyUploadedLanguageFiles;
 		if (!Array.isArray(files) || files.length === 0)
 			bad('groupPolicyUploadedLanguageFiles: one ADML file is required');
 		return (files as Body[]).map((f) => {
-			this.decode(f.content, `Language file ${String(f.fileName)}`);
+			if (withContent) this.decode(f.content, `Language file ${String(f.fileName)}`);
 			return { fileName: String(f.fileName), languageCode: String(f.languageCode) };
 		});
 	}
@@ -191,7 +194,9 @@ export class AdmxLifecycle {
 		} else if (action === 'remove') {
 			file.status = 'removalInProgress';
 		} else {
-			const languages = this.languageFiles(input).map((l) => l.languageCode);
+			const languages = this.languageFiles(input, action !== 'removeLanguageFiles').map(
+				(l) => l.languageCode,
+			);
 			const codes = new Set(file.languageCodes);
 			for (const code of languages) {
 				if (action === 'removeLanguageFiles') codes.delete(code);

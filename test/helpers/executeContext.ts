@@ -32,6 +32,8 @@ export interface ContextOptions {
 	parameters: IDataObject | ((itemIndex: number) => IDataObject);
 	items?: number;
 	continueOnFail?: boolean;
+	/** Binary data of each item, by property name, as a node before this one would give it. */
+	binary?: (itemIndex: number) => Record<string, { data: Buffer; fileName: string }>;
 }
 
 export interface TestContext {
@@ -131,6 +133,18 @@ export function createExecuteContext(options: ContextOptions): TestContext {
 				}
 				throw error;
 			}
+		},
+		assertBinaryData(itemIndex: number, property: string) {
+			const binary = options.binary?.(itemIndex)[property];
+			if (!binary) throw new Error(`Item ${itemIndex} has no binary property "${property}"`);
+			return {
+				data: binary.data.toString('base64'),
+				fileName: binary.fileName,
+				mimeType: 'text/xml',
+			};
+		},
+		async getBinaryDataBuffer(itemIndex: number, property: string) {
+			return options.binary!(itemIndex)[property].data;
 		},
 		returnJsonArray(data: IDataObject | IDataObject[]): INodeExecutionData[] {
 			return (Array.isArray(data) ? data : [data]).map((json) => ({ json }));
