@@ -62,6 +62,8 @@ export interface RunData {
 
 export interface NodeRun {
 	error?: { message: string; description?: string };
+	/** Milliseconds the node ran, as n8n records it. */
+	executionTime?: number;
 	data?: { main: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }>> };
 }
 

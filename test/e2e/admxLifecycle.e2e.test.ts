@@ -1,0 +1,208 @@
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+import { IDS } from '../emulator/data';
+import { GraphEmulator } from '../emulator/emulator';
+import { adml, admx, CHAIN } from '../fixtures/admx';
+import type { AdmxSpec } from '../fixtures/admx';
+import type { N8nInstance } from './harness/n8n';
+import { ensureN8n, N8nInstance as Instance, nodeRun, packPackage } from './harness/n8n';
+import { emulatorCredential, itemsWorkflow } from './harness/workflows';
+
+/*
+ * The ADMX file lifecycle with the packed package in real n8n, against the emulator's asynchronous Intune: the
+ * files travel as item fields mapped by expression, as they would from a download or a form.
+ */
+
+jest.setTimeout(300_000);
+
+const PROCESSING_MS = 1_500;
+const UPLOADS = '/beta/deviceManagement/groupPolicyUploadedDefinitionFiles';
+
+const fileItem = (name: string, spec: AdmxSpec) => ({
+	name,
+	admx: admx(spec),
+	adml: adml(spec),
+});
+
+const uploadParameters = (extra: Record<string, unknown> = {}) => ({
+	resource: 'groupPolicyUploadedDefinitionFile',
+	operation: 'upload',
+	admxSource: 'text',
+	admxText: '={{ $json.admx }}',
+	admxFileName: '={{ $json.name }}.admx',
+	admlSource: 'text',
+	admlText: '={{ $json.adml }}',
+	admlFileName: '={{ $json.name }}.adml',
+	...extra,
+});
+
+const lob = { prefix: 'contoso', namespace: 'Contoso.Policies.Lob' };
+
+let emulator: GraphEmulator;
+let n8n: N8nInstance;
+let packDir: string;
+
+const uploadPosts = () => emulator.log.filter((e) => e.method === 'POST' && e.path === UPLOADS);
+const actions = (name: string) =>
+	emulator.log.filter((e) => e.method === 'POST' && e.path.endsWith(`/${name}`));
+
+beforeAll(async () => {
+	const runtime = ensureN8n();
+	packDir = mkdtempSync(join(tmpdir(), 'intune-pack-'));
+	const tarball = packPackage(packDir);
+	emulator = await new GraphEmulator({ admx: { processingMs: PROCESSING_MS } }).start();
+	n8n = Instance.create(runtime, tarball);
+	await n8n.importCredentials([emulatorCredential(emulator)]);
+	await n8n.importWorkflows([
+		itemsWorkflow({
+			id: 'admxUpload000001',
+			items: [fileItem('contoso-base', CHAIN.base)],
+			parameters: uploadParameters(),
+		}),
+		itemsWorkflow({
+			id: 'admxChain0000001',
+			items: [
+				fileItem('contoso-addon', CHAIN.addon),
+				fileItem('contoso-app', CHAIN.app),
+				fileItem('contoso-base', CHAIN.base),
+			],
+			parameters: uploadParameters(),
+			continueOnFail: true,
+		}),
+		itemsWorkflow({
+			id: 'admxFailed000001',
+			items: [fileItem('contoso-app', CHAIN.app)],
+			parameters: uploadParameters({ checkDependencies: false }),
+			continueOnFail: true,
+		}),
+		itemsWorkflow({
+			id: 'admxMissingDep01',
+			items: [fileItem('contoso-app', CHAIN.app)],
+			parameters: uploadParameters(),
+			continueOnFail: true,
+		}),
+		itemsWorkflow({
+			id: 'admxReplace00001',
+			items: [fileItem('contoso-lob', lob)],
+			parameters: uploadParameters({
+				ifAlreadyUploaded: 'replace',
+				options: { allowRemoveAndUpload: true },
+			}),
+		}),
+		itemsWorkflow({
+			id: 'admxRemove000001',
+			items: [{ id: IDS.uploadedFile }],
+			parameters: {
+				resource: 'groupPolicyUploadedDefinitionFile',
+				operation: 'remove',
+				groupPolicyUploadedDefinitionFileId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+			},
+		}),
+	]);
+});
+
+afterAll(async () => {
+	await n8n?.dispose();
+	await emulator?.stop();
+	if (packDir) rmSync(packDir, { recursive: true, force: true });
+});
+
+beforeEach(() => emulator.reset());
+
+describe('ADMX files in real n8n', () => {
+	it('uploads an ADMX and its ADML and outputs the file once Intune has made it available', async () => {
+		const result = await n8n.execute('admxUpload000001');
+		expect(result.code).toBe(0);
+		const run = nodeRun(result.run, 'Intune')!;
+		expect(run.data!.main[0][0].json).toMatchObject({
+			fileName: 'contoso-base.admx',
+			targetNamespace: 'Contoso.Policies.Base',
+			status: 'available',
+		});
+		// From upload to verdict, as n8n timed the node, against Intune's (the emulator's) processing time.
+		console.log(`upload to verdict: ${run.executionTime} ms for ${PROCESSING_MS} ms of processing`);
+		expect(run.executionTime).toBeGreaterThanOrEqual(PROCESSING_MS);
+	});
+
+	it('uploads a three-file chain given out of order in dependency order; output stays in input order', async () => {
+		const result = await n8n.execute('admxChain0000001');
+		expect(result.code).toBe(0);
+		const output = nodeRun(result.run, 'Intune')!.data!.main[0];
+		expect(output.map((o) => [o.json.fileName, o.json.status])).toEqual([
+			['contoso-addon.admx', 'available'],
+			['contoso-app.admx', 'available'],
+			['contoso-base.admx', 'available'],
+		]);
+		expect(uploadPosts().map((p) => (p.body as { fileName: string }).fileName)).toEqual([
+			'contoso-base.admx',
+			'contoso-app.admx',
+			'contoso-addon.admx',
+		]);
+	});
+
+	it("shows Intune's reason for a failed upload, and removes the failed file", async () => {
+		const result = await n8n.execute('admxFailed000001');
+		const [item] = nodeRun(result.run, 'Intune')!.data!.main[0];
+		expect(item.json.error).toBe(
+			'Intune refused contoso-app.admx: ADMX file referenced not found NamespaceMissing:Contoso.Policies.Base. Please upload it first.',
+		);
+		expect(actions('remove')).toHaveLength(1);
+		expect(
+			emulator.store.data.definitionFiles.some((f) => f.targetNamespace === CHAIN.app.namespace),
+		).toBe(false);
+	});
+
+	it('refuses a file whose dependency is missing, sending nothing', async () => {
+		const result = await n8n.execute('admxMissingDep01');
+		const [item] = nodeRun(result.run, 'Intune')!.data!.main[0];
+		expect(item.json.error).toMatch(
+			/uses namespace Contoso\.Policies\.Base, which is not in the tenant/,
+		);
+		expect(uploadPosts()).toHaveLength(0);
+	});
+
+	it('replaces with uploadNewVersion, and by remove and upload where the tenant does not support it', async () => {
+		const withVersion = await n8n.execute('admxReplace00001');
+		expect(nodeRun(withVersion.run, 'Intune')!.data!.main[0][0].json).toMatchObject({
+			id: IDS.uploadedFile,
+			status: 'available',
+		});
+		expect(actions('uploadNewVersion')).toHaveLength(1);
+
+		emulator.reset();
+		emulator.configure({ admx: { uploadNewVersionSupported: false } });
+		const without = await n8n.execute('admxReplace00001');
+		const [item] = nodeRun(without.run, 'Intune')!.data!.main[0];
+		expect(item.json).toMatchObject({ fileName: 'contoso-lob.admx', status: 'available' });
+		expect(item.json.id).not.toBe(IDS.uploadedFile);
+		expect(actions('remove')).toHaveLength(1);
+		expect(uploadPosts()).toHaveLength(1);
+	});
+
+	it('reconciles an upload whose answer was lost, creating no duplicate', async () => {
+		emulator.arm({
+			kind: 'dropAfterHandling',
+			method: 'POST',
+			pathContains: 'groupPolicyUploadedDefinitionFiles',
+		});
+		const result = await n8n.execute('admxUpload000001');
+		expect(result.code).toBe(0);
+		expect(nodeRun(result.run, 'Intune')!.data!.main[0][0].json.status).toBe('available');
+		expect(uploadPosts()).toHaveLength(1);
+		expect(
+			emulator.store.data.definitionFiles.filter((f) => f.targetNamespace === CHAIN.base.namespace),
+		).toHaveLength(1);
+	});
+
+	it('removes a file and waits until Intune has deleted it', async () => {
+		const result = await n8n.execute('admxRemove000001');
+		expect(result.code).toBe(0);
+		expect(nodeRun(result.run, 'Intune')!.data!.main[0][0].json).toMatchObject({
+			id: IDS.uploadedFile,
+			status: 'removed',
+		});
+		expect(emulator.store.data.definitionFiles.some((f) => f.id === IDS.uploadedFile)).toBe(false);
+	});
+});
