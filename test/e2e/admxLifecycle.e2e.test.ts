@@ -8,7 +8,7 @@ import { adml, admx, CHAIN } from '../fixtures/admx';
 import type { AdmxSpec } from '../fixtures/admx';
 import type { N8nInstance } from './harness/n8n';
 import { ensureN8n, N8nInstance as Instance, nodeRun, packPackage } from './harness/n8n';
-import { emulatorCredential, itemsWorkflow } from './harness/workflows';
+import { emulatorCredential, exampleWorkflow, itemsWorkflow } from './harness/workflows';
 
 /*
  * The ADMX file lifecycle with the packed package in real n8n, against the emulator's asynchronous Intune: the
@@ -56,6 +56,7 @@ beforeAll(async () => {
 	n8n = Instance.create(runtime, tarball);
 	await n8n.importCredentials([emulatorCredential(emulator)]);
 	await n8n.importWorkflows([
+		exampleWorkflow('webhook-ticket-upload-admx.json'),
 		itemsWorkflow({
 			id: 'admxUpload000001',
 			items: [fileItem('contoso-base', CHAIN.base)],
@@ -204,5 +205,79 @@ describe('ADMX files in real n8n', () => {
 			status: 'removed',
 		});
 		expect(emulator.store.data.definitionFiles.some((f) => f.id === IDS.uploadedFile)).toBe(false);
+	});
+
+	it('runs the ticket example: downloads the attachments, uploads them in order, posts each verdict back', async () => {
+		const files: Array<[string, AdmxSpec]> = [
+			['contoso-addon', CHAIN.addon],
+			['contoso-app', CHAIN.app],
+			['contoso-base', CHAIN.base],
+			[
+				'fabrikam-tools',
+				{
+					prefix: 'fab',
+					namespace: 'Fabrikam.Tools',
+					usings: [{ prefix: 'x', namespace: 'Fabrikam.Missing' }],
+				},
+			],
+		];
+		for (const [name, spec] of files) {
+			emulator.tickets.attachments.set(`${name}.admx`, admx(spec));
+			emulator.tickets.attachments.set(`${name}.adml`, adml(spec));
+		}
+		await n8n.activate('exWebhookAdmx001');
+		const url = await n8n.start(15678 + Math.floor(Math.random() * 1000));
+		try {
+			const ticket = {
+				number: 'INC0012345',
+				comments_url: `${emulator.url}/ticketing/tickets/INC0012345/comments`,
+				files: files.map(([name]) => ({
+					name,
+					admx_url: `${emulator.url}/ticketing/attachments/${name}.admx`,
+					adml_url: `${emulator.url}/ticketing/attachments/${name}.adml`,
+				})),
+			};
+			// n8n answers health checks before it has registered production webhooks: post until heard.
+			for (let tries = 0; tries < 60; tries++) {
+				const response = await fetch(`${url}/webhook/intune-admx`, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json' },
+					body: JSON.stringify(ticket),
+				});
+				if (response.ok) break;
+				await new Promise((r) => setTimeout(r, 500));
+			}
+			for (
+				let waited = 0;
+				emulator.tickets.comments.length < files.length && waited < 60_000;
+				waited += 250
+			) {
+				await new Promise((r) => setTimeout(r, 250));
+			}
+		} finally {
+			await n8n.stop();
+		}
+		const verdicts = Object.fromEntries(
+			emulator.tickets.comments.map((c) => [
+				(c.body as { file: string }).file,
+				c.body as Record<string, unknown>,
+			]),
+		);
+		expect(emulator.tickets.comments.every((c) => c.ticket === 'INC0012345')).toBe(true);
+		expect(verdicts['contoso-base.admx']).toMatchObject({
+			status: 'available',
+			namespace: 'Contoso.Policies.Base',
+		});
+		expect(verdicts['contoso-app.admx']).toMatchObject({ status: 'available' });
+		expect(verdicts['contoso-addon.admx']).toMatchObject({ status: 'available' });
+		expect(verdicts['fabrikam-tools.admx']).toMatchObject({ status: 'failed' });
+		expect(String(verdicts['fabrikam-tools.admx'].error)).toMatch(
+			/uses namespace Fabrikam\.Missing, which is not in the tenant/,
+		);
+		expect(uploadPosts().map((p) => (p.body as { fileName: string }).fileName)).toEqual([
+			'contoso-base.admx',
+			'contoso-app.admx',
+			'contoso-addon.admx',
+		]);
 	});
 });

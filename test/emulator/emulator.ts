@@ -18,6 +18,7 @@ import { DEFAULT_TENANT, Identity, READ, READ_WRITE } from './identity';
 import type { Reply } from './replies';
 import { graphErrorBody, sendReply } from './replies';
 import { identityEndpoint, IDENTITY_PATH } from './signIn';
+import { TicketDesk } from './ticketDesk';
 import type { ThrottleConfig } from './throttle';
 import { DEFAULT_THROTTLE, WriteThrottle } from './throttle';
 
@@ -81,6 +82,8 @@ const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(re
 export class GraphEmulator {
 	readonly log: LogEntry[] = [];
 	readonly faults = new FaultList();
+	/** A ticketing system beside Graph, for the example workflows. */
+	readonly tickets = new TicketDesk();
 	latencyMs = 0;
 	pageSize = 10;
 	maxPageSize = 999;
@@ -151,6 +154,7 @@ export class GraphEmulator {
 	reset(): void {
 		this.log.length = 0;
 		this.faults.clear();
+		this.tickets.reset();
 		this.throttle.reset();
 		Object.assign(this.throttle.config, DEFAULT_THROTTLE, this.options.throttle);
 		this.latencyMs = this.options.latencyMs ?? 0;
@@ -201,6 +205,9 @@ export class GraphEmulator {
 			const fault = aimed ? this.faults.take(req.method ?? 'GET', url.pathname) : undefined;
 			if (fault?.kind === 'status') return this.identityFault(res, url.pathname, fault);
 			return identityEndpoint(this.identity, req, res, url, text, (e) => this.record(e));
+		}
+		if (url.pathname.startsWith('/ticketing/')) {
+			return sendReply(res, this.tickets.handle(req.method ?? 'GET', url.pathname, text));
 		}
 		if (url.pathname.startsWith('/beta/') || url.pathname.startsWith('/v1.0/')) {
 			return await this.graphEndpoint(req, res, url, text);
