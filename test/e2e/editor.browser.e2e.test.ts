@@ -5,8 +5,10 @@ import type { Browser, Page } from 'playwright-core';
 
 import { IDS, seedDataset } from '../emulator/data';
 import { GraphEmulator } from '../emulator/emulator';
+import { adml, admx, CHAIN } from '../fixtures/admx';
 import { launchChromium } from './harness/browser';
 import type { N8nInstance } from './harness/n8n';
+import { emulatorCredential } from './harness/workflows';
 import {
 	ensureN8n,
 	N8nInstance as Instance,
@@ -31,6 +33,8 @@ const describeEditor = onN8n1 ? describe.skip : describe;
 const SCREENSHOTS = join(REPO_ROOT, 'examples/images');
 const WORKFLOW_ID = 'browserWorkflow1';
 const NODE_ID = 'b2';
+const ADMX_WORKFLOW_ID = 'browserAdmx00001';
+const ADMX_NODE_ID = 'u2';
 
 let emulator: GraphEmulator;
 let n8n: N8nInstance;
@@ -49,7 +53,50 @@ beforeAll(async () => {
 		dataset: () => seedDataset({ extraConfigurations: 60 }),
 	}).start();
 	n8n = Instance.create(runtime, tarball);
+	// An app-only credential for the upload test; the first test connects a delegated one through the editor.
+	await n8n.importCredentials([
+		emulatorCredential(emulator, 0, 'browserAppCred01', 'Intune app-only'),
+	]);
 	await n8n.importWorkflows([
+		{
+			id: ADMX_WORKFLOW_ID,
+			name: 'Upload an ADMX file from the editor',
+			active: false,
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				{
+					id: 'u1',
+					name: 'Start',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+				{
+					id: ADMX_NODE_ID,
+					name: 'Upload ADMX File',
+					type: NODE_TYPE,
+					typeVersion: 1,
+					position: [300, 0],
+					parameters: {
+						resource: 'groupPolicyUploadedDefinitionFile',
+						operation: 'upload',
+						admxSource: 'text',
+						admxText: admx(CHAIN.base),
+						admxFileName: 'contoso-base.admx',
+						admlSource: 'text',
+						admlText: adml(CHAIN.base),
+						admlFileName: 'contoso-base.adml',
+					},
+					credentials: {
+						microsoftGraphIntuneOAuth2Api: { id: 'browserAppCred01', name: 'Intune app-only' },
+					},
+				},
+			],
+			connections: {
+				Start: { main: [[{ node: 'Upload ADMX File', type: 'main', index: 0 }]] },
+			},
+		},
 		{
 			id: WORKFLOW_ID,
 			name: 'Intune from the editor',
@@ -229,5 +276,28 @@ describeEditor('in the n8n editor (headless Chromium)', () => {
 			(text) => text.includes(creates[0].createdId!),
 		);
 		expect(output).toContain(creates[0].createdId!);
+	});
+
+	it("uploads an ADMX file from the editor and shows Intune's verdict", async () => {
+		const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+		await signIn(page);
+		await page.goto(`${url}/workflow/${ADMX_WORKFLOW_ID}/${ADMX_NODE_ID}`);
+		await page.getByTestId('node-execute-button').click();
+		await page
+			.getByTestId('output-panel')
+			.getByText('available')
+			.first()
+			.waitFor({ timeout: 60_000 });
+		await page.screenshot({ path: join(SCREENSHOTS, 'admx-upload.png') });
+		const uploads = emulator.log.filter(
+			(e) =>
+				e.method === 'POST' &&
+				e.path === '/beta/deviceManagement/groupPolicyUploadedDefinitionFiles',
+		);
+		expect(uploads).toHaveLength(1);
+		expect(
+			emulator.store.data.definitionFiles.find((f) => f.targetNamespace === CHAIN.base.namespace)
+				?.status,
+		).toBe('available');
 	});
 });
