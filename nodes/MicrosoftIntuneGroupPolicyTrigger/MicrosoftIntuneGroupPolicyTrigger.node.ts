@@ -1,0 +1,124 @@
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { groupPolicyUploadedDefinitionFileRLC } from '../MicrosoftIntuneGroupPolicy/descriptions/rlc.description';
+import { readLocator } from '../MicrosoftIntuneGroupPolicy/helpers/locators';
+import { searchGroupPolicyUploadedDefinitionFiles } from '../MicrosoftIntuneGroupPolicy/listSearch';
+import { openSession, graphRequest } from '../MicrosoftIntuneGroupPolicy/transport';
+import { collectPages } from '../MicrosoftIntuneGroupPolicy/transport/pages';
+import { UPLOADED_FILES_PATH } from '../MicrosoftIntuneGroupPolicy/transport/paths';
+import type { IntuneEvent, Position } from './events';
+import { EVENTS, eventsSince, latestEvent, positionOf } from './events';
+
+/*
+ * Starts a workflow when Intune finishes (or fails) an action on an uploaded ADMX file, whoever started it: the
+ * portal, a script or this package's action node. Each poll reads the uploaded files with their operations
+ * through the action node's transport and compares them with the position kept in the workflow's static data.
+ */
+
+export class MicrosoftIntuneGroupPolicyTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Microsoft Intune Group Policy Trigger',
+		name: 'microsoftIntuneGroupPolicyTrigger',
+		icon: { light: 'file:../../icons/intune.svg', dark: 'file:../../icons/intune.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["events"].join(", ") }}',
+		description:
+			'Starts the workflow when Intune accepts, refuses or removes an uploaded ADMX file',
+		defaults: { name: 'Microsoft Intune Group Policy Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'microsoftGraphIntuneOAuth2Api', required: true }],
+		properties: [
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				options: [
+					{
+						name: 'ADMX File Removed',
+						value: 'fileRemoved',
+						description: 'An uploaded file was removed from Intune',
+					},
+					{
+						name: 'ADMX Upload Failed',
+						value: 'uploadFailed',
+						description: 'Intune refused an uploaded file or new version',
+					},
+					{
+						name: 'ADMX Upload Succeeded',
+						value: 'uploadSucceeded',
+						description: 'Intune made an uploaded file or new version available',
+					},
+					{
+						name: 'Any New Operation',
+						value: 'anyOperation',
+						description: 'Intune recorded any new operation on an uploaded file',
+					},
+				],
+				default: ['uploadSucceeded', 'uploadFailed'],
+			},
+			{
+				displayName: 'Only One File',
+				name: 'filterByFile',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to watch a single uploaded ADMX file instead of all of them',
+			},
+			{
+				...groupPolicyUploadedDefinitionFileRLC,
+				displayOptions: { show: { filterByFile: [true] } },
+			},
+		],
+	};
+
+	methods = {
+		listSearch: { searchGroupPolicyUploadedDefinitionFiles },
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const wanted = (this.getNodeParameter('events', []) as string[]).filter((e): e is IntuneEvent =>
+			(EVENTS as readonly string[]).includes(e),
+		);
+		const session = await openSession.call(this);
+		const send = async (request: Parameters<typeof graphRequest>[1]) =>
+			await graphRequest.call(this, session, request);
+		let files: IDataObject[];
+		if (this.getNodeParameter('filterByFile', false) === true) {
+			const id = readLocator(
+				{ node: this.getNode(), itemIndex: 0 },
+				'groupPolicyUploadedDefinitionFileId',
+				(name) => this.getNodeParameter(name, undefined, { extractValue: true }),
+			);
+			const all = await collectPages.call(this, send, UPLOADED_FILES_PATH, {
+				$expand: 'groupPolicyOperations',
+			});
+			files = all.filter((f) => String(f.id) === id);
+		} else {
+			files = await collectPages.call(this, send, UPLOADED_FILES_PATH, {
+				$expand: 'groupPolicyOperations',
+			});
+		}
+
+		if (this.getMode() === 'manual') {
+			const event = latestEvent(files, wanted);
+			return event ? [this.helpers.returnJsonArray([event])] : null;
+		}
+		const state = this.getWorkflowStaticData('node') as { position?: Position };
+		const before = state.position;
+		state.position = positionOf(files);
+		// The first poll after activation records where the tenant is: history is not replayed.
+		if (!before) return null;
+		const events = eventsSince(before, files, wanted);
+		return events.length ? [this.helpers.returnJsonArray(events)] : null;
+	}
+}
