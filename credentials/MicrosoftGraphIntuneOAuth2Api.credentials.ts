@@ -140,7 +140,9 @@ export class MicrosoftGraphIntuneOAuth2Api implements ICredentialType {
 			default: false,
 		},
 		{
-			displayName: `The app registration needs the Microsoft Graph permission ${DELEGATED_PERMISSION} (delegated for admin sign-in, application for app only), with admin consent.`,
+			displayName:
+				`The app registration needs the Microsoft Graph permission ${DELEGATED_PERMISSION} ` +
+				`(delegated for admin sign-in, application for app only), with admin consent.`,
 			name: 'permissionNotice',
 			type: 'notice',
 			default: '',

@@ -1,6 +1,6 @@
 /**
- * Microsoft clouds: where each one signs in and where its Graph lives. Tokens are not interchangeable across clouds,
- * and an app registration belongs to exactly one of them.
+ * Microsoft clouds: where each one signs in and where its Graph lives. Tokens are not
+ * interchangeable across clouds, and an app registration belongs to exactly one of them.
  */
 export type MicrosoftCloud = 'global' | 'usGov' | 'usGovDod' | 'china';
 
@@ -49,8 +49,9 @@ function trimSlashes(url: string): string {
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 /**
- * A custom endpoint as a URL without a trailing slash. Plain http would carry the token (and, for the login
- * endpoint, the client secret) unencrypted, so it is allowed only on this machine's loopback, for emulators.
+ * A custom endpoint as a URL without a trailing slash. Plain http would carry the token (and, for
+ * the login endpoint, the client secret) unencrypted, so it is allowed only on this machine's
+ * loopback, for emulators.
  */
 export function customEndpoint(field: string, value: unknown): string {
 	const text = trimSlashes(String(value ?? ''));
@@ -65,7 +66,8 @@ export function customEndpoint(field: string, value: unknown): string {
 	}
 	if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
 		throw new Error(
-			`The credential's ${field} uses plain http on ${url.hostname}: tokens and secrets would travel unencrypted. Use https (http is accepted only for localhost).`,
+			`The credential's ${field} uses plain http on ${url.hostname}: tokens and secrets ` +
+				`would travel unencrypted. Use https (http is accepted only for localhost).`,
 		);
 	}
 	return text;
@@ -84,8 +86,8 @@ export function graphRootOf(settings: CloudSettings): string {
 }
 
 /*
- * n8n resolves a credential's hidden fields as expressions over its visible ones, so the cloud table is rendered
- * into expression text here rather than looked up at run time.
+ * n8n resolves a credential's hidden fields as expressions over its visible ones, so the cloud
+ * table is rendered into expression text here rather than looked up at run time.
  */
 const loginHosts = JSON.stringify(
 	Object.fromEntries(Object.entries(CLOUDS).map(([key, c]) => [key, c.loginHost])),
@@ -94,16 +96,23 @@ const graphRoots = JSON.stringify(
 	Object.fromEntries(Object.entries(CLOUDS).map(([key, c]) => [key, c.graphRoot])),
 );
 
-const loginBase = `($self.cloud === "custom" ? String($self.customLoginEndpoint).trim().replace(/\\/+$/, "") : ${loginHosts}[$self.cloud])`;
-const graphBase = `($self.cloud === "custom" ? String($self.customGraphEndpoint).trim().replace(/\\/+$/, "") : ${graphRoots}[$self.cloud])`;
+const loginBase =
+	`($self.cloud === "custom" ? String($self.customLoginEndpoint).trim().replace(/\\/+$/, "") : ` +
+	`${loginHosts}[$self.cloud])`;
+const graphBase =
+	`($self.cloud === "custom" ? String($self.customGraphEndpoint).trim().replace(/\\/+$/, "") : ` +
+	`${graphRoots}[$self.cloud])`;
 
-export const authUrlExpression = `={{ ${loginBase} + "/" + $self.tenantId + "/oauth2/v2.0/authorize" }}`;
-export const accessTokenUrlExpression = `={{ ${loginBase} + "/" + $self.tenantId + "/oauth2/v2.0/token" }}`;
+const oauthBase = `${loginBase} + "/" + $self.tenantId + "/oauth2/v2.0`;
+
+export const authUrlExpression = `={{ ${oauthBase}/authorize" }}`;
+export const accessTokenUrlExpression = `={{ ${oauthBase}/token" }}`;
 /*
- * App-only tokens ask for the cloud's Graph resource with /.default (the admin-consented application permissions).
- * Delegated tokens ask for the permission itself; outside the global cloud it must carry that cloud's Graph domain,
- * or Entra issues a token for the wrong audience.
+ * App-only tokens ask for the cloud's Graph resource with /.default (the admin-consented
+ * application permissions). Delegated tokens ask for the permission itself; outside the global
+ * cloud it must carry that cloud's Graph domain, or Entra issues a token for the wrong audience.
  */
 export const scopeExpression =
 	`={{ $self.grantType === "clientCredentials" ? ${graphBase} + "/.default" : ` +
-	`"offline_access " + ($self.cloud === "global" ? "" : ${graphBase} + "/") + "${DELEGATED_PERMISSION}" }}`;
+	`"offline_access " + ($self.cloud === "global" ? "" : ${graphBase} + "/") + ` +
+	`"${DELEGATED_PERMISSION}" }}`;

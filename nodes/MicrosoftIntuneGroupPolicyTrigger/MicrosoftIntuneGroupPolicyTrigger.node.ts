@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { groupPolicyUploadedDefinitionFileRLC } from '../MicrosoftIntuneGroupPolicy/descriptions/rlc.description';
+import * as rlc from '../MicrosoftIntuneGroupPolicy/descriptions/rlc.description';
 import { readLocator } from '../MicrosoftIntuneGroupPolicy/helpers/locators';
 import { searchGroupPolicyUploadedDefinitionFiles } from '../MicrosoftIntuneGroupPolicy/listSearch';
 import { openSession, graphRequest } from '../MicrosoftIntuneGroupPolicy/transport';
@@ -17,9 +17,10 @@ import type { IntuneEvent, Position } from './events';
 import { EVENTS, eventsSince, latestEvent, positionOf } from './events';
 
 /*
- * Starts a workflow when Intune finishes (or fails) an action on an uploaded ADMX file, whoever started it: the
- * portal, a script or this package's action node. Each poll reads the uploaded files with their operations
- * through the action node's transport and compares them with the position kept in the workflow's static data.
+ * Starts a workflow when Intune finishes (or fails) an action on an uploaded ADMX file, whoever
+ * started it: the portal, a script or this package's action node. Each poll reads the uploaded
+ * files with their operations through the action node's transport and compares them with the
+ * position kept in the workflow's static data.
  */
 
 export class MicrosoftIntuneGroupPolicyTrigger implements INodeType {
@@ -75,7 +76,7 @@ export class MicrosoftIntuneGroupPolicyTrigger implements INodeType {
 				description: 'Whether to watch a single uploaded ADMX file instead of all of them',
 			},
 			{
-				...groupPolicyUploadedDefinitionFileRLC,
+				...rlc.groupPolicyUploadedDefinitionFileRLC,
 				displayOptions: { show: { filterByFile: [true] } },
 			},
 		],

@@ -1,10 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /*
- * What changed between two readings of the tenant's uploaded ADMX files and their operations. The position is
- * what the last reading saw: each operation's status, and each file. An operation fires when it first reaches a
- * final status (or, for "any new operation", when it first appears); a file fires "removed" when it disappears or
- * its remove operation succeeds. Only what still exists is kept, so the state stays small.
+ * What changed between two readings of the tenant's uploaded ADMX files and their operations. The
+ * position is what the last reading saw: each operation's status, and each file. An operation fires
+ * when it first reaches a final status (or, for "any new operation", when it first appears); a file
+ * fires "removed" when it disappears or its remove operation succeeds. Only what still exists is
+ * kept, so the state stays small.
  */
 
 export const EVENTS = ['uploadSucceeded', 'uploadFailed', 'fileRemoved', 'anyOperation'] as const;

@@ -1,8 +1,8 @@
 import type { ItemWork } from './types';
 
 /**
- * The order to run planned items in: each after the items that provide what it needs, otherwise in input order.
- * Items that need each other in a circle cannot be ordered and are returned apart.
+ * The order to run planned items in: each after the items that provide what it needs, otherwise in
+ * input order. Items that need each other in a circle cannot be ordered and are returned apart.
  */
 export function dependencyOrder(planned: Array<ItemWork | undefined>): {
 	order: number[];

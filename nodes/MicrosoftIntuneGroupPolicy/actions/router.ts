@@ -21,15 +21,19 @@ import { readRunOptions } from './runOptions';
 import type { Dependencies, ItemWork, Output, PlanItem, RunContext, Send } from './types';
 
 /*
- * The one item loop. Items go out in chunks: one item at a time, or up to 20 in a $batch when the user asks for
- * batching; at most Max Concurrent Requests chunks are in flight. Output keeps input order and pairing, however
- * the items were sent. Without Continue On Fail the run stops at the first failure: nothing new is sent after it,
- * and the error says which items had already been carried out.
+ * The one item loop. Items go out in chunks: one item at a time, or up to 20 in a $batch when the
+ * user asks for batching; at most Max Concurrent Requests chunks are in flight. Output keeps input
+ * order and pairing, however the items were sent. Without Continue On Fail the run stops at the
+ * first failure: nothing new is sent after it, and the error says which items had already been
+ * carried out.
  */
 
 interface OperationEntry {
 	plan: PlanItem;
-	/** Items may depend on each other (provides/needs): all are planned first, then run in dependency order. */
+	/**
+	 * Items may depend on each other (provides/needs): all are planned first, then run in dependency
+	 * order.
+	 */
 	ordered?: boolean;
 }
 
@@ -86,11 +90,14 @@ function withCarriedOut(error: NodeApiError | NodeOperationError, state: RunStat
 	});
 	const shown = ids.slice(0, 25).join(', ') + (ids.length > 25 ? ', …' : '');
 	error.description =
-		`${error.description ?? ''} Already carried out before the node stopped, ${done.length} item(s): ${shown}. Check them before running again.`.trim();
+		`${error.description ?? ''} Already carried out before the node stopped, ${done.length} ` +
+		`item(s): ${shown}. Check them before running again.`.trim();
 	return error;
 }
 
-/** n8n sends an item to the error output when its json holds only `error`, `message` and `details`. */
+/**
+ * n8n sends an item to the error output when its json holds only `error`, `message` and `details`.
+ */
 function errorItem(
 	error: NodeApiError | NodeOperationError,
 	itemIndex: number,
@@ -198,8 +205,8 @@ async function runChunk(
 }
 
 /**
- * Plans every item first, then runs them in dependency order: an item that provides what another needs goes first,
- * and the needing item waits for its result. Output keeps input order.
+ * Plans every item first, then runs them in dependency order: an item that provides what another
+ * needs goes first, and the needing item waits for its result. Output keeps input order.
  */
 async function runOrdered(
 	this: IExecuteFunctions,
@@ -220,7 +227,8 @@ async function runOrdered(
 	for (const itemIndex of cyclic) {
 		const error = new NodeOperationError(
 			this.getNode(),
-			`Item ${itemIndex} is part of a circular dependency between the items: each needs another's namespace`,
+			`Item ${itemIndex} is part of a circular dependency between the items: each needs ` +
+				`another's namespace`,
 			{
 				itemIndex,
 				description: 'Check the <using> entries of the ADMX files; nothing was sent for them.',

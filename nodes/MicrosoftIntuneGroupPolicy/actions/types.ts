@@ -5,9 +5,9 @@ import type { DefinitionFileCache } from '../helpers/preflight';
 import type { GraphRequest, GraphSession } from '../transport';
 
 /*
- * What an operation is: for one item, the Graph request to send (or a short sequence of them) and how Graph's
- * answer becomes output. Everything else (sending one by one or batched, concurrency, retries, stop or continue
- * on failure, pairing and wrapping output) is the router's.
+ * What an operation is: for one item, the Graph request to send (or a short sequence of them) and
+ * how Graph's answer becomes output. Everything else (sending one by one or batched, concurrency,
+ * retries, stop or continue on failure, pairing and wrapping output) is the router's.
  */
 
 /** Sends one request for the item with the run's retry engine and answers Graph's body. */
@@ -16,8 +16,8 @@ export type Send = (request: GraphRequest) => Promise<IDataObject>;
 export type Output = IDataObject | IDataObject[];
 
 /**
- * Whether another item of the run provides `key` and how it ended: undefined when no item provides it, else a
- * promise of true (it succeeded) or false.
+ * Whether another item of the run provides `key` and how it ended: undefined when no item provides
+ * it, else a promise of true (it succeeded) or false.
  */
 export type Dependencies = (key: string) => Promise<boolean> | undefined;
 
@@ -30,8 +30,9 @@ export type ItemWork = (
 	| { steps: (send: Send, dependencies: Dependencies) => Promise<Output> }
 ) & {
 	/**
-	 * Keys this item makes available to others (an ADMX's target namespace) and keys it needs: the router runs
-	 * providers first and lets a needing item wait for them, while output keeps input order.
+	 * Keys this item makes available to others (an ADMX's target namespace) and keys it needs: the
+	 * router runs providers first and lets a needing item wait for them, while output keeps input
+	 * order.
 	 */
 	provides?: string[];
 	needs?: string[];

@@ -3,8 +3,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_MAX_RETRIES, DEFAULT_MAX_WAIT_SECONDS } from '../transport/retry';
 
 /*
- * How the node talks to Graph under load: the Options collection of every operation. Its defaults are the
- * transport's own.
+ * How the node talks to Graph under load: the Options collection of every operation. Its defaults
+ * are the transport's own.
  */
 
 export const DEFAULT_CONCURRENCY = 4;
@@ -25,7 +25,8 @@ export function optionsCollection(extra: INodeProperties[] = []): INodePropertie
 				typeOptions: { minValue: 1, maxValue: 50 },
 				default: DEFAULT_CONCURRENCY,
 				description:
-					'How many items are sent to Graph at the same time. Output order and item pairing stay the same. Intune allows about 100 writes per 20 seconds per app.',
+					'How many items are sent to Graph at the same time. Output order and item pairing ' +
+					'stay the same. Intune allows about 100 writes per 20 seconds per app.',
 			},
 			{
 				displayName: 'Max Retries',
@@ -49,7 +50,8 @@ export function optionsCollection(extra: INodeProperties[] = []): INodePropertie
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to resend a write when Graph may already have carried it out (504, timeout, lost connection). This can create duplicates.',
+					'Whether to resend a write when Graph may already have carried it out (504, ' +
+					'timeout, lost connection). This can create duplicates.',
 			},
 		],
 	};
@@ -61,5 +63,6 @@ export const batchOption: INodeProperties = {
 	type: 'boolean',
 	default: false,
 	description:
-		'Whether to send the requests of up to 20 items in one Graph $batch request. Results are the same; many items go much faster when Graph is slow to answer.',
+		'Whether to send the requests of up to 20 items in one Graph $batch request. Results are ' +
+		'the same; many items go much faster when Graph is slow to answer.',
 };

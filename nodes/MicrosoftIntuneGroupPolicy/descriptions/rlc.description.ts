@@ -4,7 +4,8 @@ import type { LocatorKind } from '../helpers/locators';
 import { URL_SEGMENTS, urlPattern } from '../helpers/locators';
 
 /*
- * Resource locators: pick from a searchable list (default), type an ID, or paste a Graph URL of the object.
+ * Resource locators: pick from a searchable list (default), type an ID, or paste a Graph URL of the
+ * object.
  */
 
 function locator(
@@ -37,7 +38,9 @@ function locator(
 				displayName: 'By URL',
 				name: 'url',
 				type: 'string',
-				placeholder: `e.g. https://graph.microsoft.com/beta/deviceManagement/.../${URL_SEGMENTS[kind]}/${example}`,
+				placeholder:
+					`e.g. ` +
+					`https://graph.microsoft.com/beta/deviceManagement/.../${URL_SEGMENTS[kind]}/${example}`,
 				validation: [
 					{
 						type: 'regex',

@@ -9,7 +9,10 @@ import {
 
 const onDeepPath = { show: { target: ['presentationValue'] } };
 
-/** How an operation's uploaded ADMX file is addressed; shared by every Group Policy Operation operation. */
+/**
+ * How an operation's uploaded ADMX file is addressed; shared by every Group Policy Operation
+ * operation.
+ */
 export const targetProperties: INodeProperties[] = [
 	{
 		displayName: 'Address By',
@@ -21,7 +24,8 @@ export const targetProperties: INodeProperties[] = [
 				name: 'Configuration Setting',
 				value: 'presentationValue',
 				description:
-					'A configuration, one of its settings and a field of that setting (the documented deep path)',
+					'A configuration, one of its settings and a field of that setting (the documented ' +
+					'deep path)',
 			},
 			{
 				name: 'Uploaded Definition File',

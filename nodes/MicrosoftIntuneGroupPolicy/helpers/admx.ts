@@ -1,7 +1,8 @@
 /*
- * What can be read reliably from ADMX and ADML text without a full XML parser (n8n's verification forbids runtime
- * dependencies): the root element, the target and used namespaces, the string and presentation references, and
- * the features Intune refuses. Everything else is left to Intune, whose verdict the node shows.
+ * What can be read reliably from ADMX and ADML text without a full XML parser (n8n's verification
+ * forbids runtime dependencies): the root element, the target and used namespaces, the string and
+ * presentation references, and the features Intune refuses. Everything else is left to Intune,
+ * whose verdict the node shows.
  */
 
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -53,8 +54,8 @@ function references(xml: string, kind: 'string' | 'presentation'): string[] {
 }
 
 /**
- * The file's text as UTF-8. A UTF-8 byte-order mark is removed (Intune fails on it); UTF-16 and other encodings are
- * refused, because Intune reads only UTF-8.
+ * The file's text as UTF-8. A UTF-8 byte-order mark is removed (Intune fails on it); UTF-16 and
+ * other encodings are refused, because Intune reads only UTF-8.
  */
 export function decodeXml(bytes: Buffer, what: string): { text: string; bomRemoved: boolean } {
 	if (bytes.length > MAX_FILE_BYTES) {
@@ -89,7 +90,7 @@ export function readAdmx(xml: string, what: string): AdmxFacts {
 	const targetNamespace = target && attribute(target, 'namespace');
 	if (!targetNamespace) {
 		throw new FileProblem(
-			`${what} declares no target namespace (<policyNamespaces><target prefix="…" namespace="…"/>)`,
+			`${what} declares no target namespace (<target prefix="…" namespace="…"/>)`,
 			'Use the ADMX file as the vendor ships it.',
 		);
 	}
@@ -98,7 +99,8 @@ export function readAdmx(xml: string, what: string): AdmxFacts {
 		.find((length) => length > MAX_TEXT_LENGTH_ATTRIBUTE);
 	if (tooLong) {
 		throw new FileProblem(
-			`${what} has a text element with maxLength ${tooLong}; Intune accepts at most ${MAX_TEXT_LENGTH_ATTRIBUTE}`,
+			`${what} has a text element with maxLength ${tooLong}; Intune accepts at most ` +
+				`${MAX_TEXT_LENGTH_ATTRIBUTE}`,
 			`Lower maxLength to ${MAX_TEXT_LENGTH_ATTRIBUTE} or less.`,
 		);
 	}
@@ -151,8 +153,9 @@ export function checkAdmlMatches(admx: AdmxFacts, adml: AdmlFacts, admlName: str
 			.map((id) => `presentation "${id}"`),
 	];
 	if (missing.length) {
+		const more = missing.length > 5 ? ` and ${missing.length - 5} more` : '';
 		throw new FileProblem(
-			`${admlName} does not match the ADMX: it lacks ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`,
+			`${admlName} does not match the ADMX: it lacks ${missing.slice(0, 5).join(', ')}${more}`,
 			'Use the ADML shipped with this version of the ADMX.',
 		);
 	}

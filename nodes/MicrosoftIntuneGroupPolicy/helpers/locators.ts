@@ -2,8 +2,8 @@ import type { ValidationContext } from './validation';
 import { invalid, validateId } from './validation';
 
 /*
- * The IDs the node addresses, with how each one appears in a Graph URL. A resource locator holds a list pick, a
- * typed ID or a Graph URL; a workflow may also hold a plain string in its place.
+ * The IDs the node addresses, with how each one appears in a Graph URL. A resource locator holds a
+ * list pick, a typed ID or a Graph URL; a workflow may also hold a plain string in its place.
  */
 
 export type LocatorKind =
@@ -28,8 +28,9 @@ export function urlPattern(kind: LocatorKind): string {
 }
 
 /**
- * The checked ID of a locator parameter. `read` gives the parameter with n8n's extractValue, which takes the ID out
- * of a pasted URL with the pattern above; a URL without one fails here, naming the parameter and the item.
+ * The checked ID of a locator parameter. `read` gives the parameter with n8n's extractValue, which
+ * takes the ID out of a pasted URL with the pattern above; a URL without one fails here, naming the
+ * parameter and the item.
  */
 export function readLocator(
 	ctx: ValidationContext,

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, IGetNodeParameterOptions } from 'n8n-workflow';
 
 /*
- * n8n resolves a parameter afresh for every item, which costs about a millisecond each across a dozen parameters.
- * A parameter that holds no expression has the same value for every item, so it is resolved once per run.
+ * n8n resolves a parameter afresh for every item, which costs about a millisecond each across a
+ * dozen parameters. A parameter that holds no expression has the same value for every item, so it
+ * is resolved once per run.
  */
 
 export type ParameterReader = (

@@ -1,4 +1,6 @@
-/** Runs `worker` over indexes 0..count-1, in order of start, with at most `concurrency` at a time. */
+/**
+ * Runs `worker` over indexes 0..count-1, in order of start, with at most `concurrency` at a time.
+ */
 export async function runPool(
 	count: number,
 	concurrency: number,

@@ -8,9 +8,10 @@ import type { PresentationValuePath } from '../transport/paths';
 import { presentationDefinitionFilePath } from '../transport/paths';
 
 /*
- * Check Definition File First: operations exist only on uploaded ADMX files, and Graph's own refusal for a built-in
- * template is cryptic. Reading the definition file first lets the item fail with a message that names the file. The
- * answer is remembered for the run, so many items on the same setting cost one read.
+ * Check Definition File First: operations exist only on uploaded ADMX files, and Graph's own
+ * refusal for a built-in template is cryptic. Reading the definition file first lets the item fail
+ * with a message that names the file. The answer is remembered for the run, so many items on the
+ * same setting cost one read.
  */
 
 export type DefinitionFileCache = Map<string, Promise<IDataObject>>;
@@ -40,11 +41,14 @@ export async function assertUploadedDefinitionFile(
 	const name = String(file.displayName ?? file.fileName ?? 'unnamed');
 	throw new NodeOperationError(
 		this.getNode(),
-		`The setting's definition file "${name}" (${String(file.id)}) is not an uploaded ADMX file (item ${itemIndex})`,
+		`The setting's definition file "${name}" (${String(file.id)}) is not an uploaded ADMX ` +
+			`file (item ${itemIndex})`,
 		{
 			itemIndex,
 			description:
-				'Group policy operations exist only for uploaded (custom) ADMX files. This setting comes from a built-in administrative template; pick a setting from an uploaded ADMX file, or address the uploaded definition file directly.',
+				'Group policy operations exist only for uploaded (custom) ADMX files. This setting ' +
+				'comes from a built-in administrative template; pick a setting from an uploaded ADMX ' +
+				'file, or address the uploaded definition file directly.',
 		},
 	);
 }

@@ -5,8 +5,9 @@ import type { PresentationValuePath } from '../transport/paths';
 import { presentationOperationsPath, uploadedFileOperationsPath } from '../transport/paths';
 
 /*
- * Where the operations live: through a configuration's presentation value (the documented deep path), or on an
- * uploaded definition file by its ID (the path Microsoft's SDKs and PowerShell use).
+ * Where the operations live: through a configuration's presentation value (the documented deep
+ * path), or on an uploaded definition file by its ID (the path Microsoft's SDKs and PowerShell
+ * use).
  */
 
 export const TARGETS = ['presentationValue', 'uploadedDefinitionFile'] as const;
@@ -20,7 +21,9 @@ export type ResolvedTarget =
 			groupPolicyUploadedDefinitionFileId: string;
 	  };
 
-/** Reads and checks the target parameters; `read` gives a parameter's value (locators extracted). */
+/**
+ * Reads and checks the target parameters; `read` gives a parameter's value (locators extracted).
+ */
 export function resolveTarget(
 	ctx: ValidationContext,
 	read: (name: string) => unknown,

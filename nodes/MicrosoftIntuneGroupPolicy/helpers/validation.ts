@@ -2,8 +2,8 @@ import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /*
- * Every value that ends up in a Graph URL or body passes through here first, so that bad input fails its own item
- * with a message naming the parameter, before anything leaves the machine.
+ * Every value that ends up in a Graph URL or body passes through here first, so that bad input
+ * fails its own item with a message naming the parameter, before anything leaves the machine.
  */
 
 export interface ValidationContext {
@@ -28,7 +28,8 @@ export function invalid(
 }
 
 const ID_HINT =
-	'Use the ID exactly as Graph returns it (usually a GUID). IDs never contain spaces, "/", "?", "#", "%" or "..".';
+	'Use the ID exactly as Graph returns it (usually a GUID). IDs never contain spaces, "/", ' +
+	'"?", "#", "%" or "..".';
 
 /** Graph's keys are GUIDs or short names; anything longer is a mapping mistake, not an ID. */
 const MAX_ID_LENGTH = 256;
@@ -38,7 +39,10 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
-/** A path segment ID: rejects anything that could change which URL the request (and its token) goes to. */
+/**
+ * A path segment ID: rejects anything that could change which URL the request (and its token) goes
+ * to.
+ */
 export function validateId(ctx: ValidationContext, parameter: string, value: unknown): string {
 	if (value === undefined || value === null || (typeof value === 'string' && value === '')) {
 		invalid(ctx, parameter, 'is empty', ID_HINT);
@@ -76,7 +80,10 @@ export function validateId(ctx: ValidationContext, parameter: string, value: unk
 	return id;
 }
 
-/** One of a fixed set of Graph enum values; expressions can produce anything, so the option list is re-checked. */
+/**
+ * One of a fixed set of Graph enum values; expressions can produce anything, so the option list is
+ * re-checked.
+ */
 export function validateEnum<T extends string>(
 	ctx: ValidationContext,
 	parameter: string,
@@ -97,8 +104,8 @@ const ISO_8601_DATE_TIME =
 	/^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?$/i;
 
 /**
- * An ISO 8601 date-time for an Edm.DateTimeOffset. n8n's date picker yields no offset; such values are taken as UTC,
- * which is how Graph reports times.
+ * An ISO 8601 date-time for an Edm.DateTimeOffset. n8n's date picker yields no offset; such values
+ * are taken as UTC, which is how Graph reports times.
  */
 export function validateDateTime(
 	ctx: ValidationContext,
@@ -121,7 +128,8 @@ export function validateDateTime(
 	}
 	const match = ISO_8601_DATE_TIME.exec(text);
 	const hint =
-		'Use an ISO 8601 date and time, e.g. 2026-11-28T09:30:00Z, 2026-11-28T10:30:00+01:00 or {{ $now.toISO() }}.';
+		'Use an ISO 8601 date and time, e.g. 2026-11-28T09:30:00Z, 2026-11-28T10:30:00+01:00 or ' +
+		'{{ $now.toISO() }}.';
 	if (!match)
 		invalid(ctx, parameter, `is not an ISO 8601 date-time: ${JSON.stringify(text)}`, hint);
 	const [, year, month, day, hour, minute, second] = match;
@@ -142,7 +150,9 @@ export function validateDateTime(
 	return normalised;
 }
 
-/** Free text for the body: any string; numbers and booleans from expressions are kept as their text. */
+/**
+ * Free text for the body: any string; numbers and booleans from expressions are kept as their text.
+ */
 export function validateText(ctx: ValidationContext, parameter: string, value: unknown): string {
 	if (typeof value === 'string') return value;
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
@@ -155,8 +165,8 @@ export function validateText(ctx: ValidationContext, parameter: string, value: u
 }
 
 /**
- * Long enough for any status text Intune writes (a few hundred characters) with room to spare; a longer value is
- * almost always a whole file or response mapped into the field by mistake.
+ * Long enough for any status text Intune writes (a few hundred characters) with room to spare; a
+ * longer value is almost always a whole file or response mapped into the field by mistake.
  */
 export const MAX_TEXT_LENGTH = 4000;
 

@@ -20,8 +20,9 @@ import {
 } from '../transport/paths';
 
 /*
- * Searchable, paged lists for the resource locators. Graph cannot filter definition values or presentation values by
- * their expanded labels, so search matches labels here, reading further pages until a screenful is found.
+ * Searchable, paged lists for the resource locators. Graph cannot filter definition values or
+ * presentation values by their expanded labels, so search matches labels here, reading further
+ * pages until a screenful is found.
  */
 
 const PAGE_SIZE = 100;
@@ -189,7 +190,10 @@ export async function searchGroupPolicyOperations(
 		operationsPath,
 		{},
 		(row) => ({
-			name: `${String(row.operationType ?? 'operation')} · ${String(row.operationStatus ?? 'unknown')} · ${String(row.lastModifiedDateTime ?? '')}`,
+			name:
+				`${String(row.operationType ?? 'operation')} · ` +
+				`${String(row.operationStatus ?? 'unknown')} · ` +
+				`${String(row.lastModifiedDateTime ?? '')}`,
 			value: String(row.id),
 		}),
 		filter,

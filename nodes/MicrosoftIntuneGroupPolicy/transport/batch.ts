@@ -8,11 +8,12 @@ import { buildRequestOptions, GRAPH_VERSION, sendOnce } from './index';
 import type { AttemptFailure } from './retry';
 
 /*
- * JSON batching: up to 20 requests travel in one POST {graphRoot}/beta/$batch. Each member of a batch runs the
- * same retry engine as a single request; only the wire differs. The batch goes out once every member still
- * running has handed in its next attempt, and each answer is matched to its member by id (Graph may answer in any
- * order). A throttled part is thus retried on its own with its own Retry-After, and a member that has finished
- * keeps its result whatever happens to the others.
+ * JSON batching: up to 20 requests travel in one POST {graphRoot}/beta/$batch. Each member of a
+ * batch runs the same retry engine as a single request; only the wire differs. The batch goes out
+ * once every member still running has handed in its next attempt, and each answer is matched to its
+ * member by id (Graph may answer in any order). A throttled part is thus retried on its own with
+ * its own Retry-After, and a member that has finished keeps its result whatever happens to the
+ * others.
  */
 
 export const MAX_BATCH_SIZE = 20;

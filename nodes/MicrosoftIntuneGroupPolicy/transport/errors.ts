@@ -4,9 +4,9 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { DELEGATED_PERMISSION } from '../../../credentials/clouds';
 
 /*
- * The one place where Graph failures become n8n errors: the message says what happened, the description how to fix
- * it, and the request-id is kept for Microsoft support. Only Graph's response body and status are used, never the
- * request, so no token can leak into an error.
+ * The one place where Graph failures become n8n errors: the message says what happened, the
+ * description how to fix it, and the request-id is kept for Microsoft support. Only Graph's
+ * response body and status are used, never the request, so no token can leak into an error.
  */
 
 export interface GraphFailure {
@@ -39,7 +39,9 @@ function parseBody(body: unknown): unknown {
 	return body;
 }
 
-/** Intune often wraps its own JSON error (with a `Message`) inside Graph's `error.message` string. */
+/**
+ * Intune often wraps its own JSON error (with a `Message`) inside Graph's `error.message` string.
+ */
 export function unwrapIntuneMessage(message: string | undefined): string | undefined {
 	if (!message || !message.trim().startsWith('{')) return message;
 	try {
@@ -81,20 +83,38 @@ export function readGraphError(failure: GraphFailure): GraphErrorInfo {
 function howToFix(status: number): string {
 	switch (status) {
 		case 400:
-			return 'Graph refused the request. Check the field values; operations can only be created on definitions that come from an uploaded (custom) ADMX file.';
+			return (
+				'Graph refused the request. Check the field values; operations can only be created on ' +
+				'definitions that come from an uploaded (custom) ADMX file.'
+			);
 		case 401:
-			return 'Graph did not accept the sign-in. Reconnect the credential and check its tenant ID, client ID, client secret and cloud.';
+			return (
+				'Graph did not accept the sign-in. Reconnect the credential and check its tenant ID, ' +
+				'client ID, client secret and cloud.'
+			);
 		case 403:
-			return `The signed-in admin or app lacks ${DELEGATED_PERMISSION}, or an admin has not granted consent. Add the permission to the app registration, grant admin consent, then reconnect the credential.`;
+			return (
+				`The signed-in admin or app lacks ${DELEGATED_PERMISSION}, or an admin has not granted ` +
+				`consent. Add the permission to the app registration, grant admin consent, then ` +
+				`reconnect the credential.`
+			);
 		case 404:
-			return 'One of the IDs does not exist: check the group policy configuration, definition value and presentation value IDs. A definition that is not from an uploaded ADMX file has no uploaded definition file, which Graph also reports as not found.';
+			return (
+				'One of the IDs does not exist: check the group policy configuration, definition value ' +
+				'and presentation value IDs. A definition that is not from an uploaded ADMX file has ' +
+				'no uploaded definition file, which Graph also reports as not found.'
+			);
 		case 409:
 			return 'The object changed or already exists. Read it again and retry.';
 		case 429:
-			return 'Microsoft Graph is throttling this app or tenant (Intune allows about 100 writes per 20 seconds per app). Process fewer items at a time or retry later.';
+			return (
+				'Microsoft Graph is throttling this app or tenant (Intune allows about 100 writes per ' +
+				'20 seconds per app). Process fewer items at a time or retry later.'
+			);
 		default:
 			return status >= 500
-				? 'Microsoft Graph had a temporary problem. Retry later; if it persists, give Microsoft support the request ID.'
+				? 'Microsoft Graph had a temporary problem. Retry later; if it persists, give ' +
+						'Microsoft support the request ID.'
 				: 'See the message from Microsoft Graph for details.';
 	}
 }
@@ -118,8 +138,9 @@ export function graphApiError(node: INode, failure: GraphFailure, itemIndex: num
 }
 
 /*
- * NodeApiError swaps any message that merely contains a network error code (Graph's "ResourceNotFound" contains
- * "ENOTFOUND") for a generic text, so the message is set after construction.
+ * NodeApiError swaps any message that merely contains a network error code (Graph's
+ * "ResourceNotFound" contains "ENOTFOUND") for a generic text, so the message is set after
+ * construction.
  */
 function withMessage(error: NodeApiError, message: string): NodeApiError {
 	error.message = message;
@@ -148,7 +169,10 @@ export function unknownOutcomeError(node: INode, what: string, itemIndex: number
 		{ message: what },
 		{
 			description:
-				'Microsoft Graph may or may not have carried out this request, so it was not sent again: resending could create a duplicate. Check whether the object exists (Get Many lists the operations), or turn on the option Retry When Outcome Unknown to accept that risk.',
+				'Microsoft Graph may or may not have carried out this request, so it was not sent ' +
+				'again: resending could create a duplicate. Check whether the object exists (Get ' +
+				'Many lists the operations), or turn on the option Retry When Outcome Unknown to ' +
+				'accept that risk.',
 			itemIndex,
 		},
 	);
@@ -170,21 +194,26 @@ export function graphStatusOf(error: unknown): number | undefined {
 const SIGN_IN_FIXES: Array<[RegExp, string]> = [
 	[
 		/AADSTS7000215|AADSTS7000222|invalid_client/i,
-		'The client secret is wrong or has expired. Create a new secret under the app registration\'s "Certificates & secrets" and paste its Value (not its Secret ID) into the credential.',
+		'The client secret is wrong or has expired. Create a new secret under the app ' +
+			'registration\'s "Certificates & secrets" and paste its Value (not its Secret ID) into ' +
+			'the credential.',
 	],
 	[
 		/AADSTS700016|AADSTS90002|AADSTS900023/i,
-		'The tenant or the app registration was not found. Check the Tenant ID, the Client ID and the cloud chosen in the credential.',
+		'The tenant or the app registration was not found. Check the Tenant ID, the Client ID ' +
+			'and the cloud chosen in the credential.',
 	],
 	[
 		/AADSTS65001|AADSTS50105|consent_required/i,
-		`The app lacks admin consent. Add ${DELEGATED_PERMISSION} to the app registration, grant admin consent, then reconnect the credential.`,
+		`The app lacks admin consent. Add ${DELEGATED_PERMISSION} to the app registration, grant ` +
+			`admin consent, then reconnect the credential.`,
 	],
 ];
 
 /**
- * The identity platform refused or failed to issue a token: nothing reached Graph, so the item fails at once with
- * the AADSTS message and the fix. Only the platform's error text is used, never the request, so no secret leaks.
+ * The identity platform refused or failed to issue a token: nothing reached Graph, so the item
+ * fails at once with the AADSTS message and the fix. Only the platform's error text is used, never
+ * the request, so no secret leaks.
  */
 export function signInError(
 	node: INode,

@@ -7,9 +7,10 @@ import { signInError } from './errors';
 import type { AttemptFailure } from './retry';
 
 /*
- * One HTTP exchange through n8n's authenticated request helper, read into a plain outcome. n8n fetches and
- * refreshes the OAuth2 token inside the helper, so its failures arrive here too; they are told apart from
- * Graph's own answers, because a refused sign-in is never worth a retry and never leaves an outcome unknown.
+ * One HTTP exchange through n8n's authenticated request helper, read into a plain outcome. n8n
+ * fetches and refreshes the OAuth2 token inside the helper, so its failures arrive here too; they
+ * are told apart from Graph's own answers, because a refused sign-in is never worth a retry and
+ * never leaves an outcome unknown.
  */
 
 export type Attempt = { ok: true; body: IDataObject } | { ok: false; failure: AttemptFailure };
@@ -41,7 +42,10 @@ const NETWORK_CODES = new Set([
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
 
-/** n8n's OAuth2 client raises these when the token endpoint refuses (EAUTH) or answers an error status. */
+/**
+ * n8n's OAuth2 client raises these when the token endpoint refuses (EAUTH) or answers an error
+ * status.
+ */
 const SIGN_IN_CODES = new Set(['EAUTH', 'ESTATUS']);
 
 function chainOf(error: unknown): ErrorLink[] {
@@ -66,7 +70,10 @@ function describeSignIn(body: unknown): string | undefined {
 	return typeof text === 'string' ? text : undefined;
 }
 
-/** What a failed helper call means: Graph's answer, a lost connection, or a refused sign-in (thrown). */
+/**
+ * What a failed helper call means: Graph's answer, a lost connection, or a refused sign-in
+ * (thrown).
+ */
 function readFailure(
 	this: GraphContext,
 	error: unknown,
@@ -83,7 +90,8 @@ function readFailure(
 			itemIndex,
 		);
 	}
-	// The HTTP client's own error carries the headers (Retry-After, request-id); prefer it to n8n's summary.
+	// The HTTP client's own error carries the headers (Retry-After, request-id); prefer it to n8n's
+	// summary.
 	const http = chain.find((e) => e.response?.status || (e.code && NETWORK_CODES.has(e.code)));
 	const url = http?.config?.url;
 	if (http && url !== undefined && !url.startsWith(`${graphRoot}/${GRAPH_VERSION}/`)) {
@@ -125,7 +133,10 @@ function readFailure(
 	throw new NodeOperationError(node, error as Error, { itemIndex });
 }
 
-/** One try. Status errors are left to throw inside n8n's helper, so that a 401 refreshes the token first. */
+/**
+ * One try. Status errors are left to throw inside n8n's helper, so that a 401 refreshes the token
+ * first.
+ */
 export async function attempt(
 	this: GraphContext,
 	options: IHttpRequestOptions,

@@ -12,8 +12,9 @@ import type { RetryLoop, RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY, NotSentError, sendWithRetries } from './retry';
 
 /*
- * The one module that talks to Microsoft Graph: it owns the base URL (always the credential's own Graph root, so
- * the token cannot be aimed elsewhere), the standard headers, retries, throttling and batching.
+ * The one module that talks to Microsoft Graph: it owns the base URL (always the credential's own
+ * Graph root, so the token cannot be aimed elsewhere), the standard headers, retries, throttling
+ * and batching.
  */
 
 export { CREDENTIAL_TYPE, GRAPH_VERSION };
@@ -32,18 +33,24 @@ export async function getGraphRoot(this: GraphContext): Promise<string> {
 
 export interface GraphRequest {
 	method: IHttpRequestMethods;
-	/** Path below {graphRoot}/beta, starting with "/", or a full URL that Graph gave (an @odata.nextLink). */
+	/**
+	 * Path below {graphRoot}/beta, starting with "/", or a full URL that Graph gave (an
+	 * @odata.nextLink).
+	 */
 	path: string;
 	body?: IDataObject;
 	qs?: IDataObject;
-	/** Whether Graph must answer with the object (a create): an empty success then means the outcome is unknown. */
+	/**
+	 * Whether Graph must answer with the object (a create): an empty success then means the outcome
+	 * is unknown.
+	 */
 	expectEntity?: boolean;
 }
 
 /**
- * A full URL for the request. Whatever the path (ours, a nextLink or a list's page token), the URL is normalised
- * as the HTTP client will send it, dot segments and their encoded forms resolved, and must still lie under the
- * credential's Graph root and /beta.
+ * A full URL for the request. Whatever the path (ours, a nextLink or a list's page token), the URL
+ * is normalised as the HTTP client will send it, dot segments and their encoded forms resolved, and
+ * must still lie under the credential's Graph root and /beta.
  */
 export function requestUrl(graphRoot: string, path: string): string {
 	const base = `${graphRoot}/${GRAPH_VERSION}`;
@@ -63,12 +70,16 @@ export function requestUrl(graphRoot: string, path: string): string {
 		return refuse();
 	}
 	if (url.origin !== root.origin || !url.pathname.startsWith(root.pathname)) refuse();
-	// An encoded dot segment that the parser kept (e.g. %2E%2E after a ;) could still be resolved by a proxy.
+	// An encoded dot segment that the parser kept (e.g. %2E%2E after a ;) could still be resolved by
+	// a proxy.
 	if (/(^|\/)(\.|%2e){1,2}(\/|$)/i.test(url.pathname)) refuse();
 	return url.href;
 }
 
-/** Everything the requests of one node run share: where Graph is, how to retry, and the throttling pacer. */
+/**
+ * Everything the requests of one node run share: where Graph is, how to retry, and the throttling
+ * pacer.
+ */
 export interface GraphSession {
 	graphRoot: string;
 	policy: RetryPolicy;
@@ -125,8 +136,8 @@ export function checkedOptions(
 }
 
 /**
- * One HTTP exchange, holding a place with the run's pacer. The stop is checked once the place is held, right
- * before the wire: a run may have stopped while this request waited out a throttle.
+ * One HTTP exchange, holding a place with the run's pacer. The stop is checked once the place is
+ * held, right before the wire: a run may have stopped while this request waited out a throttle.
  */
 export async function sendOnce(
 	this: GraphContext,

@@ -1,10 +1,11 @@
 import { sleep } from 'n8n-workflow';
 
 /**
- * Shared by every request of a node run. When Graph throttles one request, the others hold back too instead of
- * spending Intune's write budget on requests that would be refused; and fewer requests are let out at once
- * afterwards (halved on each refusal, grown by one after as many successes as are allowed), so a run settles at
- * the rate Graph accepts rather than bursting into the limit again.
+ * Shared by every request of a node run. When Graph throttles one request, the others hold back too
+ * instead of spending Intune's write budget on requests that would be refused; and fewer requests
+ * are let out at once afterwards (halved on each refusal, grown by one after as many successes as
+ * are allowed), so a run settles at the rate Graph accepts rather than bursting into the limit
+ * again.
  */
 export class Pacer {
 	private pausedUntil = 0;

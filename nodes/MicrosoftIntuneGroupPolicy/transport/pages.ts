@@ -5,9 +5,9 @@ import type { GraphContext, GraphRequest, GraphSession } from './index';
 import { graphRequest } from './index';
 
 /*
- * Paging through a Graph collection with @odata.nextLink. A link that comes back again, or more pages than any
- * real collection of these objects has, means the server is looping: the read stops with an error instead of
- * asking for ever.
+ * Paging through a Graph collection with @odata.nextLink. A link that comes back again, or more
+ * pages than any real collection of these objects has, means the server is looping: the read stops
+ * with an error instead of asking for ever.
  */
 
 export const MAX_PAGES = 1000;
@@ -56,7 +56,9 @@ export async function collectPages(
 				: `had over ${MAX_PAGES} pages`;
 			throw new NodeOperationError(this.getNode(), `Stopped reading: Microsoft Graph ${why}`, {
 				itemIndex,
-				description: `${items.length} items were read before it. Set a Limit, or retry later; if it persists, the service is looping.`,
+				description:
+					`${items.length} items were read before it. Set a Limit, or retry later; if it ` +
+					`persists, the service is looping.`,
 			});
 		}
 		seen.add(next);

@@ -1,8 +1,8 @@
 import { UPLOADED_DEFINITION_FILE_CAST } from '../helpers/graphValues';
 
 /*
- * Graph paths, relative to {graphRoot}/beta. IDs are validated before they get here and are still URL-encoded, so a
- * value can never add a path segment or a query string.
+ * Graph paths, relative to {graphRoot}/beta. IDs are validated before they get here and are still
+ * URL-encoded, so a value can never add a path segment or a query string.
  */
 
 export interface PresentationValuePath {
@@ -37,11 +37,16 @@ export function presentationValuesPath(
 	groupPolicyConfigurationId: string,
 	groupPolicyDefinitionValueId: string,
 ): string {
-	return `${definitionValuesPath(groupPolicyConfigurationId)}/${enc(groupPolicyDefinitionValueId)}/presentationValues`;
+	const values = definitionValuesPath(groupPolicyConfigurationId);
+	return `${values}/${enc(groupPolicyDefinitionValueId)}/presentationValues`;
 }
 
 export function presentationValuePath(ids: PresentationValuePath): string {
-	return `${presentationValuesPath(ids.groupPolicyConfigurationId, ids.groupPolicyDefinitionValueId)}/${enc(ids.groupPolicyPresentationValueId)}`;
+	const values = presentationValuesPath(
+		ids.groupPolicyConfigurationId,
+		ids.groupPolicyDefinitionValueId,
+	);
+	return `${values}/${enc(ids.groupPolicyPresentationValueId)}`;
 }
 
 /** The definition file behind a presentation value, read by the pre-flight check. */
@@ -51,10 +56,14 @@ export function presentationDefinitionFilePath(ids: PresentationValuePath): stri
 
 /** The documented deep path to the operations of the uploaded file behind a presentation value. */
 export function presentationOperationsPath(ids: PresentationValuePath): string {
-	return `${presentationDefinitionFilePath(ids)}/${UPLOADED_DEFINITION_FILE_CAST}/groupPolicyOperations`;
+	const file = `${presentationDefinitionFilePath(ids)}/${UPLOADED_DEFINITION_FILE_CAST}`;
+	return `${file}/groupPolicyOperations`;
 }
 
-/** The path Microsoft's SDKs and PowerShell use: operations of an uploaded definition file by its ID. */
+/**
+ * The path Microsoft's SDKs and PowerShell use: operations of an uploaded definition file by its
+ * ID.
+ */
 export function uploadedFileOperationsPath(groupPolicyUploadedDefinitionFileId: string): string {
 	return `${UPLOADED_FILES_PATH}/${enc(groupPolicyUploadedDefinitionFileId)}/groupPolicyOperations`;
 }

@@ -8,10 +8,11 @@ import type { Attempt } from './http';
 import type { Pacer } from './pacer';
 
 /*
- * The one retry engine, used by single requests and by each part of a $batch alike. Throttling (429) and
- * unavailability (503) are retried, waiting what Retry-After says, else backing off exponentially with jitter. A
- * write whose outcome is unknown (502, 504, timeout, connection lost after sending, an unreadable answer) is not
- * resent unless the user accepts the risk of a duplicate: Graph may already have carried it out.
+ * The one retry engine, used by single requests and by each part of a $batch alike. Throttling
+ * (429) and unavailability (503) are retried, waiting what Retry-After says, else backing off
+ * exponentially with jitter. A write whose outcome is unknown (502, 504, timeout, connection lost
+ * after sending, an unreadable answer) is not resent unless the user accepts the risk of a
+ * duplicate: Graph may already have carried it out.
  */
 
 export interface RetryPolicy {
@@ -50,8 +51,8 @@ export type Verdict = 'throttled' | 'unknownOutcome' | 'notSent' | 'final';
 const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'];
 
 /*
- * 502 and 504 come from a gateway in front of the service that may already have carried the request out, so for
- * a write they mean the same: unknown. A 500 is the service's own refusal.
+ * 502 and 504 come from a gateway in front of the service that may already have carried the request
+ * out, so for a write they mean the same: unknown. A 500 is the service's own refusal.
  */
 const GATEWAY_STATUSES = [502, 504];
 
@@ -76,8 +77,8 @@ export function isRetryable(verdict: Verdict, policy: RetryPolicy): boolean {
 }
 
 /**
- * Retry-After as milliseconds: seconds (Graph has sent fractions) or an HTTP date. A value that is neither (such
- * as -1) is ignored, so the backoff applies rather than an immediate resend.
+ * Retry-After as milliseconds: seconds (Graph has sent fractions) or an HTTP date. A value that is
+ * neither (such as -1) is ignored, so the backoff applies rather than an immediate resend.
  */
 export function retryAfterMs(
 	headers: Record<string, unknown>,
@@ -91,7 +92,10 @@ export function retryAfterMs(
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** Exponential backoff with full jitter on the upper half: attempt 0 waits 250-500 ms, then doubling. */
+/**
+ * Exponential backoff with full jitter on the upper half: attempt 0 waits 250-500 ms, then
+ * doubling.
+ */
 export function backoffMs(attempt: number, random = Math.random()): number {
 	const ceiling = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** attempt);
 	return Math.round(ceiling / 2 + (ceiling / 2) * random);
@@ -142,7 +146,8 @@ export function finalError(
 	}
 	const tried =
 		budget.retries > 0
-			? ` (gave up after ${budget.retries} retries and ${Math.round(budget.waitedMs / 1000)} s of waiting)`
+			? ` (gave up after ${budget.retries} retries and ${Math.round(budget.waitedMs / 1000)} s ` +
+				`of waiting)`
 			: '';
 	if (failure.status) {
 		const { status, body, headers } = failure;
@@ -162,13 +167,18 @@ export interface RetryLoop {
 	stopped?: () => boolean;
 }
 
-/** Whether a 2xx answer without a body counts as a failure: for a create it means nothing came back. */
+/**
+ * Whether a 2xx answer without a body counts as a failure: for a create it means nothing came back.
+ */
 function emptyAnswer(attempt: Attempt, expectEntity: boolean): AttemptFailure | undefined {
 	if (!attempt.ok || !expectEntity || Object.keys(attempt.body).length > 0) return undefined;
 	return { headers: {}, unreadable: true, message: 'Graph answered without the created object' };
 }
 
-/** Sends until Graph answers for good; returns the body or throws the n8n error that explains the failure. */
+/**
+ * Sends until Graph answers for good; returns the body or throws the n8n error that explains the
+ * failure.
+ */
 export async function sendWithRetries(
 	this: GraphContext,
 	loop: RetryLoop,

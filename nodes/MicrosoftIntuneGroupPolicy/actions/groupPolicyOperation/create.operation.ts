@@ -45,7 +45,8 @@ const properties: INodeProperties[] = [
 		default: true,
 		displayOptions: { show: { target: ['presentationValue'] } },
 		description:
-			"Whether to read the setting's definition file first and stop with a clear message when it is not an uploaded ADMX file",
+			"Whether to read the setting's definition file first and stop with a clear message " +
+			'when it is not an uploaded ADMX file',
 	},
 	{
 		displayName: 'Operation Type',

@@ -20,7 +20,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** Some Intune GETs answer `{ value: {...} }` for one entity (as Microsoft's own examples show); unwrap it. */
+/**
+ * Some Intune GETs answer `{ value: {...} }` for one entity (as Microsoft's own examples show);
+ * unwrap it.
+ */
 export function unwrapEntity(body: IDataObject): IDataObject {
 	const value = body.value;
 	if (value && typeof value === 'object' && !Array.isArray(value) && body.id === undefined) {

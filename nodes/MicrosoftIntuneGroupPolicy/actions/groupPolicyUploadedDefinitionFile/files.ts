@@ -7,8 +7,8 @@ import { invalid } from '../../helpers/validation';
 import type { RunContext } from '../types';
 
 /*
- * Reading the ADMX and ADML an item brings, from a binary property (a file read from disk, a download, a form
- * upload) or from text, and checking them before anything is sent.
+ * Reading the ADMX and ADML an item brings, from a binary property (a file read from disk, a
+ * download, a form upload) or from text, and checking them before anything is sent.
  */
 
 type Kind = 'admx' | 'adml';
@@ -16,7 +16,10 @@ type Kind = 'admx' | 'adml';
 const LABEL: Record<Kind, string> = { admx: 'ADMX', adml: 'ADML' };
 const DEFAULT_BINARY_PROPERTY: Record<Kind, string> = { admx: 'data', adml: 'adml' };
 
-/** The source choice, binary property and text fields of one file; `show` limits them to some operations. */
+/**
+ * The source choice, binary property and text fields of one file; `show` limits them to some
+ * operations.
+ */
 export function fileProperties(kind: Kind, operations: string[]): INodeProperties[] {
 	const label = LABEL[kind];
 	const show = { operation: operations };
@@ -44,7 +47,7 @@ export function fileProperties(kind: Kind, operations: string[]): INodePropertie
 			default: binaryProperty,
 			required: true,
 			displayOptions: { show: { ...show, [`${kind}Source`]: ['binary'] } },
-			description: `Name of the binary property that holds the .${kind} file; its file name is used`,
+			description: `Binary property that holds the .${kind} file; its file name is used`,
 		},
 		{
 			displayName: `${label} XML`,
@@ -103,7 +106,8 @@ async function readFile(
 				ctx,
 				`${kind}BinaryProperty`,
 				`names "${property}", which the item has no binary data in`,
-				`Read the .${kind} file into a binary property (Read/Write Files from Disk, HTTP Request, a form), or choose Text.`,
+				`Read the .${kind} file into a binary property (Read/Write Files from Disk, HTTP ` +
+					`Request, a form), or choose Text.`,
 			);
 		}
 		bytes = await this.helpers.getBinaryDataBuffer(i, property);

@@ -17,8 +17,9 @@ import {
 } from './shared';
 
 /*
- * Add, Update and Remove Language Files: the same action on an uploaded file with its ADML (removal needs only
- * the language code). Intune records each as an operation, whose verdict the item waits for.
+ * Add, Update and Remove Language Files: the same action on an uploaded file with its ADML (removal
+ * needs only the language code). Intune records each as an operation, whose verdict the item waits
+ * for.
  */
 
 type Action = 'addLanguageFiles' | 'updateLanguageFiles' | 'removeLanguageFiles';

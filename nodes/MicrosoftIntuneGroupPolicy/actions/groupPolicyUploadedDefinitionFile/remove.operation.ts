@@ -19,7 +19,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** Removes the file; with waiting, the item is output once Intune has deleted it (Graph answers 404). */
+/**
+ * Removes the file; with waiting, the item is output once Intune has deleted it (Graph answers
+ * 404).
+ */
 export const plan: PlanItem = function (this: IExecuteFunctions, itemIndex, run) {
 	const ctx = { node: this.getNode(), itemIndex };
 	const id = readLocator(ctx, 'groupPolicyUploadedDefinitionFileId', (name) =>

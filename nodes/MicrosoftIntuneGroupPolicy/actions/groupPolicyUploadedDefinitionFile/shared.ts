@@ -11,9 +11,10 @@ import {
 import type { RunContext, Send } from '../types';
 
 /*
- * Waiting for Intune's verdict, and what the tenant already holds. Intune processes an uploaded file in the
- * background (typically 5-30 s); the file is read with its operations, first soon and then less often, until it is
- * available, failed, or gone. Every read goes through the run's transport, so Retry-After and pacing apply.
+ * Waiting for Intune's verdict, and what the tenant already holds. Intune processes an uploaded
+ * file in the background (typically 5-30 s); the file is read with its operations, first soon and
+ * then less often, until it is available, failed, or gone. Every read goes through the run's
+ * transport, so Retry-After and pacing apply.
  */
 
 export const UPLOADED_FILE_ODATA_TYPE = '#microsoft.graph.groupPolicyUploadedDefinitionFile';
@@ -28,7 +29,8 @@ export const waitProperties = (operations: string[]): INodeProperties[] => [
 		default: true,
 		displayOptions: { show: { operation: operations } },
 		description:
-			"Whether to wait for Intune's verdict (the file available, failed or removed) before the item is output",
+			"Whether to wait for Intune's verdict (the file available, failed or removed) before " +
+			'the item is output',
 	},
 ];
 
@@ -74,8 +76,8 @@ export function latestOperation(file: IDataObject, operationType: string): IData
 }
 
 /**
- * Reads the file until `done` says Intune has finished; answers the last reading, or undefined once the file is
- * gone (404). Fails when the time is up, saying the action is still in progress.
+ * Reads the file until `done` says Intune has finished; answers the last reading, or undefined once
+ * the file is gone (404). Fails when the time is up, saying the action is still in progress.
  */
 export async function pollFile(
 	this: IExecuteFunctions,
@@ -100,11 +102,13 @@ export async function pollFile(
 		if (Date.now() >= deadline) {
 			throw new NodeOperationError(
 				this.getNode(),
-				`Intune is still working on the ${what} of ${String(file.fileName ?? id)} after ${Math.round(timeoutMs / 1000)} s (status ${String(file.status)}, file ID ${id})`,
+				`Intune is still working on the ${what} of ${String(file.fileName ?? id)} after ` +
+					`${Math.round(timeoutMs / 1000)} s (status ${String(file.status)}, file ID ${id})`,
 				{
 					itemIndex,
 					description:
-						'Nothing failed yet. Read the file later with ADMX File > Get, or raise Wait Timeout in the options.',
+						'Nothing failed yet. Read the file later with ADMX File > Get, or raise Wait ' +
+						'Timeout in the options.',
 				},
 			);
 		}
@@ -145,7 +149,10 @@ export async function tenantUploadedFiles(
 	);
 }
 
-/** Namespaces Intune can resolve now: built-in definition files, and uploaded ones that are available. */
+/**
+ * Namespaces Intune can resolve now: built-in definition files, and uploaded ones that are
+ * available.
+ */
 export async function tenantNamespaces(
 	this: IExecuteFunctions,
 	send: Send,

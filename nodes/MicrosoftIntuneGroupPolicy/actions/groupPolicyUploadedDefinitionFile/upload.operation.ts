@@ -38,7 +38,8 @@ const allowRemoveOption: INodeProperties = {
 	type: 'boolean',
 	default: false,
 	description:
-		'Whether to replace a file by removing it and uploading again when the tenant does not support uploading a new version. Profiles that use its settings must not exist.',
+		'Whether to replace a file by removing it and uploading again when the tenant does not ' +
+		'support uploading a new version. Profiles that use its settings must not exist.',
 };
 
 const properties: INodeProperties[] = [
@@ -58,7 +59,8 @@ const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to check, before uploading, that every namespace the ADMX uses is in the tenant or uploaded by an earlier item of this run',
+			'Whether to check, before uploading, that every namespace the ADMX uses is in the ' +
+			'tenant or uploaded by an earlier item of this run',
 	},
 	{
 		displayName: 'If Already Uploaded',
@@ -167,11 +169,13 @@ async function upload(
 	if (existing && item.ifUploaded === 'fail') {
 		throw new NodeOperationError(
 			this.getNode(),
-			`An ADMX file with target namespace ${namespace} is already uploaded: ${String(existing.fileName)} (${String(existing.id)}, ${String(existing.status)})`,
+			`An ADMX file with target namespace ${namespace} is already uploaded: ` +
+				`${String(existing.fileName)} (${String(existing.id)}, ${String(existing.status)})`,
 			{
 				itemIndex,
 				description:
-					'Nothing was sent. Set If Already Uploaded to Skip or Replace, or remove that file first.',
+					'Nothing was sent. Set If Already Uploaded to Skip or Replace, or remove that file ' +
+					'first.',
 			},
 		);
 	}
@@ -186,7 +190,8 @@ async function upload(
 			{
 				itemIndex,
 				description:
-					'Nothing was sent. Remove files that are no longer used (ADMX File > Remove), then upload this one.',
+					'Nothing was sent. Remove files that are no longer used (ADMX File > Remove), then ' +
+					'upload this one.',
 			},
 		);
 	}
@@ -211,11 +216,13 @@ async function checkDependencies(
 			if (await inRun) continue;
 			throw new NodeOperationError(
 				this.getNode(),
-				`Not uploaded: ${item.files.admx.fileName} uses namespace ${namespace}, whose file failed in this run`,
+				`Not uploaded: ${item.files.admx.fileName} uses namespace ${namespace}, whose file ` +
+					`failed in this run`,
 				{
 					itemIndex,
 					description:
-						'Nothing was sent for this file. Fix the file that defines the namespace (see its item), then run again.',
+						'Nothing was sent for this file. Fix the file that defines the namespace (see ' +
+						'its item), then run again.',
 				},
 			);
 		}
@@ -225,15 +232,18 @@ async function checkDependencies(
 			`${item.files.admx.fileName} uses namespace ${namespace}, which is not in the tenant`,
 			{
 				itemIndex,
-				description: `Nothing was sent. Upload the ADMX file that defines ${namespace} first, in this run (any item order) or before; the vendor ships it alongside this one.`,
+				description:
+					`Nothing was sent. Upload the ADMX file that defines ${namespace} first, in this run ` +
+					`(any item order) or before; the vendor ships it alongside this one.`,
 			},
 		);
 	}
 }
 
 /**
- * POSTs the file once. When the outcome is unknown (timeout, 504, dropped connection), the tenant's files are
- * read before anything is resent: a file with this name and namespace means the upload went through.
+ * POSTs the file once. When the outcome is unknown (timeout, 504, dropped connection), the tenant's
+ * files are read before anything is resent: a file with this name and namespace means the upload
+ * went through.
  */
 async function create(this: IExecuteFunctions, send: Send, item: UploadPlan): Promise<IDataObject> {
 	try {
@@ -282,7 +292,10 @@ async function createAndWait(
 	});
 }
 
-/** Replace: a new version where the tenant supports it, else remove, wait until gone, and upload again. */
+/**
+ * Replace: a new version where the tenant supports it, else remove, wait until gone, and upload
+ * again.
+ */
 async function replace(
 	this: IExecuteFunctions,
 	send: Send,
@@ -305,7 +318,8 @@ async function replace(
 				{
 					itemIndex: item.itemIndex,
 					description:
-						'Nothing was changed. Turn on the option Allow Remove and Upload to remove the file and upload it again (profiles using its settings must be deleted first).',
+						'Nothing was changed. Turn on the option Allow Remove and Upload to remove the ' +
+						'file and upload it again (profiles using its settings must be deleted first).',
 				},
 			);
 		}

@@ -6,8 +6,9 @@ import type { Send } from '../types';
 import { latestOperation, pollFile } from './shared';
 
 /*
- * Intune's verdict on an upload (or a new version): available, or uploadFailed with the reason in the operation's
- * statusDetails. A failed upload is removed by default, so that the corrected file can be uploaded again.
+ * Intune's verdict on an upload (or a new version): available, or uploadFailed with the reason in
+ * the operation's statusDetails. A failed upload is removed by default, so that the corrected file
+ * can be uploaded again.
  */
 
 const FINISHED = ['available', 'assigned', 'uploadFailed'];
@@ -15,7 +16,10 @@ const FINISHED = ['available', 'assigned', 'uploadFailed'];
 function howToFix(details: string): string {
 	const namespace = /NamespaceMissing:\s*([^\s.]+(?:\.[^\s.]+)*)/.exec(details)?.[1];
 	if (namespace) {
-		return `The ADMX uses namespace ${namespace}, which is not in the tenant. Upload the ADMX file that defines it first (in the same run, or before), then this one.`;
+		return (
+			`The ADMX uses namespace ${namespace}, which is not in the tenant. Upload the ADMX file ` +
+			`that defines it first (in the same run, or before), then this one.`
+		);
 	}
 	if (/root level is invalid|encoding/i.test(details)) {
 		return 'Save the ADMX and ADML as UTF-8 without a byte-order mark and try again.';
@@ -29,7 +33,10 @@ export interface VerdictOptions {
 	operationType: 'upload' | 'uploadNewVersion';
 }
 
-/** Waits for the verdict; answers the available file with its operations, or fails with Intune's reason. */
+/**
+ * Waits for the verdict; answers the available file with its operations, or fails with Intune's
+ * reason.
+ */
 export async function awaitVerdict(
 	this: IExecuteFunctions,
 	send: Send,
@@ -55,7 +62,8 @@ export async function awaitVerdict(
 	const details = String(
 		latestOperation(file, options.operationType)?.statusDetails ?? 'no reason given',
 	);
-	let removal = `The failed file is still in the tenant (ID ${id}); remove it before uploading it again.`;
+	let removal =
+		`The failed file is still in the tenant (ID ${id}); ` + 'remove it before uploading it again.';
 	if (options.removeFailed) {
 		await send({ method: 'POST', path: uploadedFileActionPath(id, 'remove') });
 		await pollFile.call(this, send, id, itemIndex, options.timeoutMs, 'removal', () => false);

@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+import { GraphEmulator } from '../emulator/emulator';
+import { adml, admx } from '../fixtures/admx';
+import type { N8nInstance } from './harness/n8n';
+import { ensureN8n, N8nInstance as Instance, packPackage } from './harness/n8n';
+import { emulatorCredential, exampleWorkflow } from './harness/workflows';
+
+/*
+ * The polling trigger published under `n8n start`: n8n polls every minute (its shortest interval), so this test
+ * waits for real polls. An upload that Intune (the emulator) refuses must open exactly one ticket.
+ */
+
+jest.setTimeout(400_000);
+
+const UPLOADS = '/beta/deviceManagement/groupPolicyUploadedDefinitionFiles';
+let emulator: GraphEmulator;
+let n8n: N8nInstance;
+let packDir: string;
+
+const polls = () => emulator.log.filter((e) => e.method === 'GET' && e.path === UPLOADS).length;
+
+async function until(check: () => boolean, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+}
+
+beforeAll(async () => {
+	const runtime = ensureN8n();
+	packDir = mkdtempSync(join(tmpdir(), 'intune-pack-'));
+	emulator = await new GraphEmulator({ admx: { processingMs: 500 } }).start();
+	n8n = Instance.create(runtime, packPackage(packDir));
+	await n8n.importCredentials([emulatorCredential(emulator)]);
+	const workflow = exampleWorkflow('trigger-upload-failed-to-ticket.json');
+	const ticket = workflow.nodes.find((node) => node.name === 'Open ticket')!;
+	ticket.parameters.url = `${emulator.url}/ticketing/tickets/new/comments`;
+	await n8n.importWorkflows([workflow]);
+});
+
+afterAll(async () => {
+	await n8n?.dispose();
+	await emulator?.stop();
+	if (packDir) rmSync(packDir, { recursive: true, force: true });
+});
+
+it('opens one ticket when Intune refuses an upload, with the reason, and only once', async () => {
+	await n8n.activate('exTriggerAdmxFail');
+	await n8n.start(17000 + Math.floor(Math.random() * 1000));
+	try {
+		// The poll at activation, then the first scheduled one, record where the tenant is.
+		await until(() => polls() >= 2, 150_000);
+		expect(polls()).toBeGreaterThanOrEqual(2);
+		expect(emulator.tickets.comments).toHaveLength(0);
+
+		const spec = {
+			prefix: 'fab',
+			namespace: 'Fabrikam.Tools',
+			usings: [{ prefix: 'x', namespace: 'Fabrikam.Missing' }],
+		};
+		emulator.store.lifecycle.upload(
+			{
+				fileName: 'fabrikam-tools.admx',
+				content: Buffer.from(admx(spec)).toString('base64'),
+				defaultLanguageCode: 'en-US',
+				groupPolicyUploadedLanguageFiles: [
+					{
+						fileName: 'fabrikam-tools.adml',
+						languageCode: 'en-US',
+						content: Buffer.from(adml(spec)).toString('base64'),
+					},
+				],
+			},
+			emulator.url,
+		);
+		await until(() => emulator.tickets.comments.length > 0, 90_000);
+		expect(emulator.tickets.comments).toHaveLength(1);
+		expect(emulator.tickets.comments[0].body).toMatchObject({
+			short_description: 'Intune refused fabrikam-tools.admx',
+			description:
+				'ADMX file referenced not found NamespaceMissing:Fabrikam.Missing. Please upload it first.',
+			namespace: 'Fabrikam.Tools',
+		});
+		// One more poll finds nothing new.
+		const seen = polls();
+		await until(() => polls() > seen, 90_000);
+		await new Promise((r) => setTimeout(r, 2_000));
+		expect(emulator.tickets.comments).toHaveLength(1);
+	} finally {
+		await n8n.stop();
+	}
+});
