@@ -72,6 +72,14 @@ export function fileProperties(kind: Kind, operations: string[]): INodePropertie
 	];
 }
 
+export const languageCodeProperty: INodeProperties = {
+	displayName: 'Language Code',
+	name: 'languageCode',
+	type: 'string',
+	default: 'en-US',
+	description: 'Language of the ADML file; Intune supports en-US',
+};
+
 export interface FileInput {
 	fileName: string;
 	/** Base64 of the bytes sent, without a byte-order mark. */

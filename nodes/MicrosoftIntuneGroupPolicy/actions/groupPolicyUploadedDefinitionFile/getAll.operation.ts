@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../descriptions/options.description';
-import { validateEnum, validateLimit } from '../../helpers/validation';
+import { pagingProperties, readLimit } from '../../descriptions/paging.description';
+import { validateEnum } from '../../helpers/validation';
 import { collectPages } from '../../transport/pages';
 import { UPLOADED_FILES_PATH } from '../../transport/paths';
 import type { PlanItem } from '../types';
@@ -34,22 +35,7 @@ const properties: INodeProperties[] = [
 		default: 'any',
 		description: 'Only files with this status',
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		displayOptions: { show: { returnAll: [false] } },
-		description: 'Max number of results to return',
-	},
+	...pagingProperties,
 	optionsCollection(),
 ];
 
@@ -61,10 +47,7 @@ export const description = updateDisplayOptions(
 export const plan: PlanItem = function (this: IExecuteFunctions, itemIndex, run) {
 	const ctx = { node: this.getNode(), itemIndex };
 	const status = validateEnum(ctx, 'status', run.param('status', itemIndex, 'any'), STATUSES);
-	const returnAll = run.param('returnAll', itemIndex, false) === true;
-	const limit = returnAll
-		? undefined
-		: validateLimit(ctx, 'limit', run.param('limit', itemIndex, 50));
+	const limit = readLimit(ctx, run.param);
 	const qs = status === 'any' ? {} : { $filter: `status eq '${status}'` };
 	return {
 		steps: async (send) =>

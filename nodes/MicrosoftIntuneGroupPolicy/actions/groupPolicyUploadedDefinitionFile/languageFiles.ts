@@ -6,7 +6,13 @@ import { groupPolicyUploadedDefinitionFileRLC } from '../../descriptions/rlc.des
 import { readLocator } from '../../helpers/locators';
 import { uploadedFileActionPath } from '../../transport/paths';
 import type { PlanItem } from '../types';
-import { fileProperties, languageFile, readAdmlInput, readLanguageCode } from './files';
+import {
+	fileProperties,
+	languageCodeProperty,
+	languageFile,
+	readAdmlInput,
+	readLanguageCode,
+} from './files';
 import {
 	latestOperation,
 	pollFile,
@@ -29,13 +35,7 @@ const WITH_FILE: Action[] = ['addLanguageFiles', 'updateLanguageFiles'];
 const properties: INodeProperties[] = [
 	groupPolicyUploadedDefinitionFileRLC,
 	...fileProperties('adml', WITH_FILE),
-	{
-		displayName: 'Language Code',
-		name: 'languageCode',
-		type: 'string',
-		default: 'en-US',
-		description: 'Language of the ADML file',
-	},
+	languageCodeProperty,
 	...waitProperties(ACTIONS),
 	optionsCollection([timeoutOption]),
 ];

@@ -7,7 +7,7 @@ import { asNodeError, isOutcomeUnknown } from '../../transport/errors';
 import { uploadedFileActionPath, UPLOADED_FILES_PATH } from '../../transport/paths';
 import type { Dependencies, PlanItem, RunContext, Send } from '../types';
 import type { AdmxUpload } from './files';
-import { fileProperties, languageFile, readAdmxUpload } from './files';
+import { fileProperties, languageCodeProperty, languageFile, readAdmxUpload } from './files';
 import {
 	pollFile,
 	readFile,
@@ -45,13 +45,7 @@ const allowRemoveOption: INodeProperties = {
 const properties: INodeProperties[] = [
 	...fileProperties('admx', ['upload']),
 	...fileProperties('adml', ['upload']),
-	{
-		displayName: 'Language Code',
-		name: 'languageCode',
-		type: 'string',
-		default: 'en-US',
-		description: 'Language of the ADML file; Intune supports en-US',
-	},
+	languageCodeProperty,
 	...waitProperties(['upload']),
 	{
 		displayName: 'Check Dependencies',

@@ -6,7 +6,7 @@ import { groupPolicyUploadedDefinitionFileRLC } from '../../descriptions/rlc.des
 import { readLocator } from '../../helpers/locators';
 import { uploadedFileActionPath } from '../../transport/paths';
 import type { PlanItem } from '../types';
-import { fileProperties, readAdmxUpload } from './files';
+import { fileProperties, languageCodeProperty, readAdmxUpload } from './files';
 import { readFile, readWait, timeoutOption, waitProperties } from './shared';
 import { newVersionBody } from './upload.operation';
 import { awaitVerdict } from './verdict';
@@ -15,13 +15,7 @@ const properties: INodeProperties[] = [
 	groupPolicyUploadedDefinitionFileRLC,
 	...fileProperties('admx', ['uploadNewVersion']),
 	...fileProperties('adml', ['uploadNewVersion']),
-	{
-		displayName: 'Language Code',
-		name: 'languageCode',
-		type: 'string',
-		default: 'en-US',
-		description: 'Language of the ADML file',
-	},
+	languageCodeProperty,
 	...waitProperties(['uploadNewVersion']),
 	optionsCollection([timeoutOption]),
 ];
