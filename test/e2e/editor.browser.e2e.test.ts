@@ -53,10 +53,6 @@ beforeAll(async () => {
 		dataset: () => seedDataset({ extraConfigurations: 60 }),
 	}).start();
 	n8n = Instance.create(runtime, tarball);
-	// An app-only credential for the upload test; the first test connects a delegated one through the editor.
-	await n8n.importCredentials([
-		emulatorCredential(emulator, 0, 'browserAppCred01', 'Intune app-only'),
-	]);
 	await n8n.importWorkflows([
 		{
 			id: ADMX_WORKFLOW_ID,
@@ -279,6 +275,11 @@ describeEditor('in the n8n editor (headless Chromium)', () => {
 	});
 
 	it("uploads an ADMX file from the editor and shows Intune's verdict", async () => {
+		// An app-only credential, added after the first test connected a delegated one through the editor (with
+		// one already there, the editor would not offer to connect a new one).
+		await n8n.importCredentials([
+			emulatorCredential(emulator, 0, 'browserAppCred01', 'Intune app-only'),
+		]);
 		const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 		await signIn(page);
 		await page.goto(`${url}/workflow/${ADMX_WORKFLOW_ID}/${ADMX_NODE_ID}`);
@@ -288,6 +289,8 @@ describeEditor('in the n8n editor (headless Chromium)', () => {
 			.getByText('available')
 			.first()
 			.waitFor({ timeout: 60_000 });
+		await page.getByTestId('output-panel').getByText('JSON', { exact: true }).click();
+		await page.getByTestId('output-panel').getByText('"available"').first().waitFor();
 		await page.screenshot({ path: join(SCREENSHOTS, 'admx-upload.png') });
 		const uploads = emulator.log.filter(
 			(e) =>

@@ -58,11 +58,14 @@ export function readWait(run: RunContext, itemIndex: number): WaitSettings {
 }
 
 export async function readFile(send: Send, id: string): Promise<IDataObject> {
-	return await send({
+	const file = await send({
 		method: 'GET',
 		path: uploadedFilePath(id),
 		qs: { $expand: 'groupPolicyOperations' },
 	});
+	// OData's bookkeeping says nothing about the file; the output starts with what does.
+	delete file['@odata.context'];
+	return file;
 }
 
 /** The operation Intune wrote for an action, newest first. */
