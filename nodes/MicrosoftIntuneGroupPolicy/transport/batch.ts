@@ -101,7 +101,17 @@ export class BatchSender {
 			path: '/$batch',
 			body: { requests },
 		});
-		const outcome = await sendOnce.call(this.context, this.session, options, this.itemIndex);
+		// A $batch that came back with throttled parts must not count as a success for the pacer.
+		const allParts = (answer: Attempt) =>
+			answer.ok &&
+			((answer.body.responses ?? []) as SubResponse[]).every((r) => Number(r.status) < 300);
+		const outcome = await sendOnce.call(
+			this.context,
+			this.session,
+			options,
+			this.itemIndex,
+			allParts,
+		);
 		// The batch as a whole failed: every part shares its fate, and its own retry rule decides.
 		if (!outcome.ok) return parts.map(() => outcome);
 		const byId = new Map<string, SubResponse>();

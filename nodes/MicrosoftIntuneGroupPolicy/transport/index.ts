@@ -138,20 +138,19 @@ export function checkedOptions(
 /**
  * One HTTP exchange, holding a place with the run's pacer. The stop is checked once the place is
  * held, right before the wire: a run may have stopped while this request waited out a throttle.
+ * `succeeded` tells the pacer whether the exchange may grow the number of requests in flight.
  */
 export async function sendOnce(
 	this: GraphContext,
 	session: GraphSession,
 	options: IHttpRequestOptions,
 	itemIndex: number,
+	succeeded: (attempt: Attempt) => boolean = (attempt) => attempt.ok,
 ): Promise<Attempt> {
-	return await session.pacer.within(
-		async () => {
-			if (session.stopped?.()) throw new NotSentError();
-			return await attempt.call(this, options, session.graphRoot, itemIndex);
-		},
-		(result) => result.ok,
-	);
+	return await session.pacer.within(async () => {
+		if (session.stopped?.()) throw new NotSentError();
+		return await attempt.call(this, options, session.graphRoot, itemIndex);
+	}, succeeded);
 }
 
 /** The retry loop for requests sent one by one. */
