@@ -126,7 +126,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const run: RunContext = {
 		session,
 		param: parameterReader(this),
-		definitionFiles: new Map(),
 		concurrency: options.concurrency,
 		batchRequests: options.batchRequests,
 		shared: new Map(),

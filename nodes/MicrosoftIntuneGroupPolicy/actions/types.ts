@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { ParameterReader } from '../helpers/parameterReader';
-import type { DefinitionFileCache } from '../helpers/preflight';
+import type { RunCache } from '../helpers/runCache';
 import type { GraphRequest, GraphSession } from '../transport';
 
 /*
@@ -43,11 +43,10 @@ export interface RunContext {
 	session: GraphSession;
 	/** Node parameters for an item; those without expressions are resolved once per run. */
 	param: ParameterReader;
-	definitionFiles: DefinitionFileCache;
 	concurrency: number;
 	batchRequests: boolean;
-	/** Reads shared by the items of a run (e.g. the tenant's definition files), by key. */
-	shared: Map<string, Promise<unknown>>;
+	/** Reads shared by the items of a run (definition files, the tenant's uploaded files), by key. */
+	shared: RunCache;
 }
 
 /** Reads and checks one item's parameters and says what to send; throws before anything is sent. */

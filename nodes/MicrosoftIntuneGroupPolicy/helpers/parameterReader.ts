@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, IGetNodeParameterOptions } from 'n8n-workflow';
 
 /*
- * How operations read their parameters for an item. Parameters are read afresh for every item, as n8n
- * resolves them: a per-run cache of the parameters without expressions was measured with `npm run bench`
- * and made no difference beyond the noise, so it was removed.
+ * How operations read their parameters for an item. Parameters are read afresh for every item, as
+ * n8n resolves them: a per-run cache of the parameters without expressions was measured with `npm
+ * run bench` and made no difference beyond the noise, so it was removed.
  */
 
 export type ParameterReader = (

@@ -1,7 +1,9 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { UPLOADED_DEFINITION_FILE_CAST } from './graphValues';
+import type { RunCache } from './runCache';
+import { once } from './runCache';
 import type { GraphSession } from '../transport';
 import { graphRequest } from '../transport';
 import type { PresentationValuePath } from '../transport/paths';
@@ -14,29 +16,20 @@ import { presentationDefinitionFilePath } from '../transport/paths';
  * same setting cost one read.
  */
 
-export type DefinitionFileCache = Map<string, Promise<IDataObject>>;
-
 export async function assertUploadedDefinitionFile(
 	this: IExecuteFunctions,
 	session: GraphSession,
 	ids: PresentationValuePath,
 	itemIndex: number,
-	cache: DefinitionFileCache,
+	cache: RunCache,
 ): Promise<void> {
 	const path = presentationDefinitionFilePath(ids);
-	let pending = cache.get(path);
-	if (!pending) {
-		pending = graphRequest.call(
-			this,
-			session,
-			{ method: 'GET', path, qs: { $select: 'id,displayName,fileName,policyType' } },
-			itemIndex,
-		);
-		cache.set(path, pending);
-		// A failed read is not remembered: the next item asks again.
-		pending.catch(() => cache.delete(path));
-	}
-	const file = await pending;
+	const qs = { $select: 'id,displayName,fileName,policyType' };
+	const file = await once(
+		cache,
+		`definitionFile ${path}`,
+		async () => await graphRequest.call(this, session, { method: 'GET', path, qs }, itemIndex),
+	);
 	if (file['@odata.type'] === `#${UPLOADED_DEFINITION_FILE_CAST}`) return;
 	const name = String(file.displayName ?? file.fileName ?? 'unnamed');
 	throw new NodeOperationError(

@@ -146,8 +146,8 @@ export function buildCreateRequest(this: IExecuteFunctions, itemIndex: number, r
 export const plan: PlanItem = async function (this: IExecuteFunctions, itemIndex, run) {
 	const { target, body } = buildCreateRequest.call(this, itemIndex, run);
 	if (target.target === 'presentationValue' && run.param('checkDefinitionFile', itemIndex, true)) {
-		const { session, definitionFiles } = run;
-		await assertUploadedDefinitionFile.call(this, session, target.ids, itemIndex, definitionFiles);
+		const { session, shared } = run;
+		await assertUploadedDefinitionFile.call(this, session, target.ids, itemIndex, shared);
 	}
 	return {
 		request: { method: 'POST', path: target.operationsPath, body, expectEntity: true },

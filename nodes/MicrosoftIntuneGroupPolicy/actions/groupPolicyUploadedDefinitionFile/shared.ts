@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
+import { once } from '../../helpers/runCache';
 import { asNodeError, graphStatusOf } from '../../transport/errors';
 import { collectPages } from '../../transport/pages';
 import {
@@ -118,18 +119,6 @@ export async function pollFile(
 	}
 }
 
-/** Reads shared by the run's items, once each. */
-function once<T>(run: RunContext, key: string, read: () => Promise<T>): Promise<T> {
-	let pending = run.shared.get(key) as Promise<T> | undefined;
-	if (!pending) {
-		pending = read();
-		run.shared.set(key, pending);
-		// A failed read is not remembered: the next item asks again.
-		pending.catch(() => run.shared.delete(key));
-	}
-	return pending;
-}
-
 /** The tenant's uploaded files as the run started (at most 20 exist). */
 export async function tenantUploadedFiles(
 	this: IExecuteFunctions,
@@ -138,7 +127,7 @@ export async function tenantUploadedFiles(
 	itemIndex: number,
 ) {
 	return await once(
-		run,
+		run.shared,
 		'uploadedFiles',
 		async () =>
 			await collectPages.call(
@@ -162,7 +151,7 @@ export async function tenantNamespaces(
 	run: RunContext,
 	itemIndex: number,
 ) {
-	return await once(run, 'namespaces', async () => {
+	return await once(run.shared, 'namespaces', async () => {
 		const files = await collectPages.call(
 			this,
 			send,
