@@ -13,14 +13,7 @@ import {
 	readAdmlInput,
 	readLanguageCode,
 } from './files';
-import {
-	latestOperation,
-	pollFile,
-	readFile,
-	readWait,
-	timeoutOption,
-	waitProperties,
-} from './shared';
+import { pollFile, readFile, readWait, timeoutOption, waitProperties } from './shared';
 
 /*
  * Add, Update and Remove Language Files: the same action on an uploaded file with its ADML (removal
@@ -45,6 +38,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+function operationIds(file: IDataObject): Set<string> {
+	return new Set(((file.groupPolicyOperations ?? []) as IDataObject[]).map((o) => String(o.id)));
+}
+
 function planFor(action: Action): PlanItem {
 	return async function (this: IExecuteFunctions, itemIndex, run) {
 		const ctx = { node: this.getNode(), itemIndex };
@@ -58,16 +55,16 @@ function planFor(action: Action): PlanItem {
 		const wait = readWait(run, itemIndex);
 		return {
 			steps: async (send): Promise<IDataObject> => {
-				const started = new Date(Date.now() - 1000).toISOString();
+				// Intune's operation for this action is the one that was not there before: telling it by
+				// its id, not by comparing this machine's clock with Intune's timestamps.
+				const before = wait.wait ? operationIds(await readFile(send, id)) : new Set<string>();
 				const body = { groupPolicyUploadedLanguageFiles: [entry] };
 				await send({ method: 'POST', path: uploadedFileActionPath(id, action), body });
 				if (!wait.wait) return await readFile(send, id);
-				const ours = (file: IDataObject) => {
-					const operation = latestOperation(file, action);
-					return operation && String(operation.lastModifiedDateTime) >= started
-						? operation
-						: undefined;
-				};
+				const ours = (file: IDataObject) =>
+					((file.groupPolicyOperations ?? []) as IDataObject[]).find(
+						(o) => o.operationType === action && !before.has(String(o.id)),
+					);
 				const file = await pollFile.call(this, send, id, itemIndex, wait.timeoutMs, action, (f) =>
 					['success', 'failed'].includes(String(ours(f)?.operationStatus)),
 				);
