@@ -121,7 +121,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const options = readRunOptions.call(this);
 	const continueOnFail = this.continueOnFail();
 	const state = new RunState(count, continueOnFail);
-	const session = await openSession.call(this, options.policy, options.concurrency);
+	const session = await openSession.call(this, options.policy);
 	session.stopped = () => state.stopped;
 	const run: RunContext = {
 		session,

@@ -1,11 +1,15 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY } from '../descriptions/options.description';
+import { ADAPTIVE_CEILING } from '../transport/pacer';
 import type { RetryPolicy } from '../transport/retry';
 import { DEFAULT_RETRY_POLICY } from '../transport/retry';
 
 export interface RunOptions {
 	policy: RetryPolicy;
+	/**
+	 * The most items this run has in flight: Max Concurrent Requests when set; else as many as the
+	 * shared pacer lets out, which adapts to Graph.
+	 */
 	concurrency: number;
 	batchRequests: boolean;
 }
@@ -21,10 +25,7 @@ export function readRunOptions(this: IExecuteFunctions): RunOptions {
 			maxWaitMs: number(options.maxRetryWaitSeconds, DEFAULT_RETRY_POLICY.maxWaitMs / 1000) * 1000,
 			retryUnknownOutcome: options.retryWhenOutcomeUnknown === true,
 		},
-		concurrency: Math.max(
-			1,
-			Math.floor(number(options.maxConcurrentRequests, DEFAULT_CONCURRENCY)),
-		),
+		concurrency: Math.max(1, Math.floor(number(options.maxConcurrentRequests, ADAPTIVE_CEILING))),
 		batchRequests: options.batchRequests === true,
 	};
 }

@@ -7,7 +7,8 @@ import { DEFAULT_MAX_RETRIES, DEFAULT_MAX_WAIT_SECONDS } from '../transport/retr
  * are the transport's own.
  */
 
-export const DEFAULT_CONCURRENCY = 4;
+/** Shown when the user adds Max Concurrent Requests; without it the node adapts to Graph. */
+export const DEFAULT_CONCURRENCY = 10;
 
 export function optionsCollection(extra: INodeProperties[] = []): INodeProperties {
 	return {
@@ -25,8 +26,9 @@ export function optionsCollection(extra: INodeProperties[] = []): INodePropertie
 				typeOptions: { minValue: 1, maxValue: 50 },
 				default: DEFAULT_CONCURRENCY,
 				description:
-					'How many items are sent to Graph at the same time. Output order and item pairing ' +
-					'stay the same. Intune allows about 100 writes per 20 seconds per app.',
+					'The most items sent to Graph at the same time by this node. Leave out to let the ' +
+					'node adapt: it starts with 4, doubles while Graph accepts, halves when Graph ' +
+					'throttles. Output order and item pairing stay the same.',
 			},
 			{
 				displayName: 'Max Retries',

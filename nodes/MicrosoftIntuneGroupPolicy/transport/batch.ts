@@ -101,16 +101,21 @@ export class BatchSender {
 			path: '/$batch',
 			body: { requests },
 		});
-		// A $batch that came back with throttled parts must not count as a success for the pacer.
-		const allParts = (answer: Attempt) =>
-			answer.ok &&
-			((answer.body.responses ?? []) as SubResponse[]).every((r) => Number(r.status) < 300);
+		// The pacer counts the parts Graph accepted; a $batch with a throttled part is no success.
+		const judge = (answer: Attempt) => {
+			const statuses = ((answer.ok && answer.body.responses) || []) as SubResponse[];
+			const accepted = statuses.filter((r) => Number(r.status) < 300).length;
+			return { accepted, clean: answer.ok && accepted === parts.length };
+		};
+		// A $batch of reads paces with the reads; one write in it makes it a write.
+		const kind = parts.every((part) => part.options.method === 'GET') ? 'GET' : 'POST';
 		const outcome = await sendOnce.call(
 			this.context,
 			this.session,
 			options,
 			this.itemIndex,
-			allParts,
+			judge,
+			kind,
 		);
 		// The batch as a whole failed: every part shares its fate, and its own retry rule decides.
 		if (!outcome.ok) return parts.map(() => outcome);

@@ -1,5 +1,10 @@
 import { randomUUID } from 'crypto';
-import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { graphRootOf } from '../../../credentials/clouds';
@@ -7,9 +12,11 @@ import type { GraphContext } from './context';
 import { CREDENTIAL_TYPE, GRAPH_VERSION } from './context';
 import type { Attempt } from './http';
 import { attempt } from './http';
-import { Pacer } from './pacer';
+import type { Outcome, Pacers } from './pacer';
+import { pacerFor } from './pacer';
 import type { RetryLoop, RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY, NotSentError, sendWithRetries } from './retry';
+import { sharedPacers, throttleKey } from './throttles';
 
 /*
  * The one module that talks to Microsoft Graph: it owns the base URL (always the credential's own
@@ -20,10 +27,12 @@ import { DEFAULT_RETRY_POLICY, NotSentError, sendWithRetries } from './retry';
 export { CREDENTIAL_TYPE, GRAPH_VERSION };
 export type { GraphContext };
 
-export async function getGraphRoot(this: GraphContext): Promise<string> {
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+export async function getGraphRoot(
+	this: GraphContext,
+	credentials?: ICredentialDataDecryptedObject,
+): Promise<string> {
 	try {
-		return graphRootOf(credentials);
+		return graphRootOf(credentials ?? (await this.getCredentials(CREDENTIAL_TYPE)));
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), (error as Error).message, {
 			description: 'Open the credential and fix its cloud settings.',
@@ -77,13 +86,13 @@ export function requestUrl(graphRoot: string, path: string): string {
 }
 
 /**
- * Everything the requests of one node run share: where Graph is, how to retry, and the throttling
- * pacer.
+ * Everything the requests of one node run share: where Graph is, how to retry, and the pacers that
+ * every run with the same credential in this process shares.
  */
 export interface GraphSession {
 	graphRoot: string;
 	policy: RetryPolicy;
-	pacer: Pacer;
+	pacers: Pacers;
 	/** Whether the run has stopped at a failure, so that nothing more is sent. */
 	stopped?: () => boolean;
 }
@@ -91,9 +100,10 @@ export interface GraphSession {
 export async function openSession(
 	this: GraphContext,
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
-	maxInFlight = Number.POSITIVE_INFINITY,
 ): Promise<GraphSession> {
-	return { graphRoot: await getGraphRoot.call(this), policy, pacer: new Pacer(maxInFlight) };
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const graphRoot = await getGraphRoot.call(this, credentials);
+	return { graphRoot, policy, pacers: sharedPacers(throttleKey(graphRoot, credentials)) };
 }
 
 export function buildRequestOptions(graphRoot: string, request: GraphRequest): IHttpRequestOptions {
@@ -135,22 +145,28 @@ export function checkedOptions(
 	}
 }
 
+const single = (answer: Attempt): Outcome => ({
+	accepted: answer.ok ? 1 : 0,
+	clean: answer.ok,
+});
+
 /**
- * One HTTP exchange, holding a place with the run's pacer. The stop is checked once the place is
- * held, right before the wire: a run may have stopped while this request waited out a throttle.
- * `succeeded` tells the pacer whether the exchange may grow the number of requests in flight.
+ * One HTTP exchange, holding a place with the pacer for its kind (a read, or a write). The stop is
+ * checked once the place is held, right before the wire: a run may have stopped while this request
+ * waited out a throttle. `judge` tells the pacer what the exchange came to.
  */
 export async function sendOnce(
 	this: GraphContext,
 	session: GraphSession,
 	options: IHttpRequestOptions,
 	itemIndex: number,
-	succeeded: (attempt: Attempt) => boolean = (attempt) => attempt.ok,
+	judge: (attempt: Attempt) => Outcome = single,
+	kind: IHttpRequestMethods | undefined = options.method,
 ): Promise<Attempt> {
-	return await session.pacer.within(async () => {
+	return await pacerFor(session.pacers, kind).within(async () => {
 		if (session.stopped?.()) throw new NotSentError();
 		return await attempt.call(this, options, session.graphRoot, itemIndex);
-	}, succeeded);
+	}, judge);
 }
 
 /** The retry loop for requests sent one by one. */
@@ -161,7 +177,7 @@ export function directLoop(
 ): RetryLoop {
 	return {
 		policy: session.policy,
-		pacer: session.pacer,
+		pacers: session.pacers,
 		stopped: session.stopped,
 		send: async (options) => await sendOnce.call(this, session, options, itemIndex),
 	};

@@ -1,33 +1,76 @@
+import type { IHttpRequestMethods } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-/**
- * Shared by every request of a node run. When Graph throttles one request, the others hold back too
- * instead of spending Intune's write budget on requests that would be refused; and fewer requests
- * are let out at once afterwards (halved on each refusal, grown by one after as many successes as
- * are allowed), so a run settles at the rate Graph accepts rather than bursting into the limit
- * again.
+/*
+ * How many requests go to Graph at once, and when. One pacer is shared by every request that counts
+ * against the same Intune limit (see throttles.ts): all executions of a process that use the same
+ * credential, reads and writes apart.
+ *
+ * It starts with a few requests in flight and doubles them while Graph answers without throttling,
+ * then grows by one per round; a throttled answer holds every request until Retry-After (plus a
+ * little jitter, so that other processes do not come back at the same instant) and halves the
+ * number in flight, once per throttling episode however many requests were refused in it. It also
+ * remembers how many requests Graph accepted between two episodes: close to that number again,
+ * it sends one request at a time, so that one request rather than a whole wave meets the limit.
  */
+
+export const ADAPTIVE_START = 4;
+export const ADAPTIVE_CEILING = 50;
+const JITTER_SHARE = 0.05;
+const MAX_JITTER_MS = 500;
+
+/** What an exchange came to: how many requests Graph accepted, and whether all of them were. */
+export interface Outcome {
+	accepted: number;
+	clean: boolean;
+}
+
 export class Pacer {
 	private pausedUntil = 0;
 	private active = 0;
 	private limit: number;
-	private successes = 0;
+	/** Below it the number in flight doubles each round (slow start); above it, grows by one. */
+	private threshold = Number.POSITIVE_INFINITY;
+	private growth = 0;
+	/** Whether every place was taken since the requests in flight last drained: growing is useful. */
+	private saturated = false;
+	private acceptedSinceThrottle = 0;
+	/** How many requests Graph accepted between the last two throttling episodes. */
+	private burst: number | undefined;
 	private waiters: Array<() => void> = [];
+	lastUsed = Date.now();
 
-	constructor(private readonly maxInFlight = Number.POSITIVE_INFINITY) {
-		this.limit = maxInFlight;
+	constructor(
+		private readonly ceiling = ADAPTIVE_CEILING,
+		start = ADAPTIVE_START,
+		private readonly random: () => number = Math.random,
+	) {
+		this.limit = Math.max(1, Math.min(start, ceiling));
 	}
 
 	/** How many requests may be in flight now. */
 	get allowed(): number {
-		return this.limit;
+		const nearLimit =
+			this.burst !== undefined && this.acceptedSinceThrottle + this.active >= this.burst;
+		return nearLimit ? 1 : this.limit;
 	}
 
-	/** Graph throttled: everyone waits `ms`, and fewer go out at once afterwards. */
+	/** Whether nothing is in flight, waiting or paused: the pacer can be forgotten. */
+	idle(now = Date.now()): boolean {
+		return this.active === 0 && this.waiters.length === 0 && this.pausedUntil <= now;
+	}
+
+	/** Graph throttled: everyone waits `ms` and a little jitter, and fewer go out at once after. */
 	pause(ms: number, now = Date.now()): void {
-		this.pausedUntil = Math.max(this.pausedUntil, now + ms);
-		this.limit = Math.max(1, Math.floor(Math.min(this.limit, this.active || 1) / 2));
-		this.successes = 0;
+		const episodeStarts = this.pausedUntil <= now;
+		const jitter = this.random() * Math.min(ms * JITTER_SHARE, MAX_JITTER_MS);
+		this.pausedUntil = Math.max(this.pausedUntil, now + ms + jitter);
+		if (!episodeStarts) return;
+		if (this.acceptedSinceThrottle > 0) this.burst = this.acceptedSinceThrottle;
+		this.acceptedSinceThrottle = 0;
+		this.limit = Math.max(1, Math.floor(this.limit / 2));
+		this.threshold = this.limit;
+		this.growth = 0;
 	}
 
 	async ready(): Promise<void> {
@@ -40,35 +83,56 @@ export class Pacer {
 	async acquire(): Promise<void> {
 		for (;;) {
 			await this.ready();
-			if (this.active < this.limit) {
-				this.active++;
+			this.lastUsed = Date.now();
+			if (this.active < this.allowed) {
+				if (++this.active >= this.limit) this.saturated = true;
 				return;
 			}
 			await new Promise<void>((resolve) => this.waiters.push(resolve));
 		}
 	}
 
-	/** Gives the place back; `succeeded` grows the number allowed in flight again. */
-	release(succeeded: boolean): void {
+	/** Gives the place back, with what the exchange came to. */
+	release(outcome: Outcome): void {
 		this.active--;
-		if (succeeded && this.limit < this.maxInFlight && ++this.successes >= this.limit) {
-			this.limit++;
-			this.successes = 0;
+		this.acceptedSinceThrottle += outcome.accepted;
+		// Well past the last burst without throttling: the limit has moved, stop probing.
+		if (this.burst !== undefined && this.acceptedSinceThrottle >= 2 * this.burst) {
+			this.burst = undefined;
 		}
+		if (outcome.clean && this.saturated && this.limit < this.ceiling) this.grow();
+		if (this.active === 0) this.saturated = false;
 		const waiting = this.waiters;
 		this.waiters = [];
 		for (const wake of waiting) wake();
 	}
 
-	/** Runs one HTTP exchange inside a place; `ok` tells whether it counts as a success. */
-	async within<T>(send: () => Promise<T>, ok: (result: T) => boolean): Promise<T> {
+	private grow(): void {
+		if (this.limit < this.threshold || ++this.growth >= this.limit) {
+			this.limit++;
+			this.growth = 0;
+		}
+	}
+
+	/** Runs one HTTP exchange inside a place; `judge` tells what it came to. */
+	async within<T>(send: () => Promise<T>, judge: (result: T) => Outcome): Promise<T> {
 		await this.acquire();
 		let result: T | undefined;
 		try {
 			result = await send();
 			return result;
 		} finally {
-			this.release(result !== undefined && ok(result));
+			this.release(result === undefined ? { accepted: 0, clean: false } : judge(result));
 		}
 	}
+}
+
+/** Intune counts reads and writes apart. */
+export interface Pacers {
+	read: Pacer;
+	write: Pacer;
+}
+
+export function pacerFor(pacers: Pacers, method: IHttpRequestMethods | string | undefined): Pacer {
+	return method === 'GET' ? pacers.read : pacers.write;
 }

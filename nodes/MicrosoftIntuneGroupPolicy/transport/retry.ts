@@ -5,7 +5,8 @@ import { sleep } from 'n8n-workflow';
 import type { GraphContext } from './context';
 import { headerValue, unknownOutcomeError, unreachableError, graphApiError } from './errors';
 import type { Attempt } from './http';
-import type { Pacer } from './pacer';
+import type { Pacers } from './pacer';
+import { pacerFor } from './pacer';
 
 /*
  * The one retry engine, used by single requests and by each part of a $batch alike. Throttling
@@ -160,7 +161,7 @@ export function finalError(
 
 export interface RetryLoop {
 	policy: RetryPolicy;
-	pacer: Pacer;
+	pacers: Pacers;
 	/** Sends one attempt: directly, or as a part of a $batch. */
 	send: (options: IHttpRequestOptions) => Promise<Attempt>;
 	/** Whether the run has stopped, so that nothing more is sent. */
@@ -196,8 +197,9 @@ export async function sendWithRetries(
 		const verdict = classify(failure, idempotent);
 		const wait = isRetryable(verdict, loop.policy) ? budget.next(failure) : undefined;
 		if (wait === undefined) throw finalError.call(this, failure, verdict, itemIndex, budget);
-		// Throttling holds back every request of the run; other failures wait only for themselves.
-		if (verdict === 'throttled') loop.pacer.pause(wait);
+		// Throttling holds back every request of its kind with this credential; other failures wait
+		// only for themselves.
+		if (verdict === 'throttled') pacerFor(loop.pacers, options.method).pause(wait);
 		else await sleep(wait);
 		// A resent request gets a new client-request-id, as Microsoft's SDKs do.
 		options.headers = { ...options.headers, 'client-request-id': randomUUID() };

@@ -1,8 +1,23 @@
-import { Pacer } from '../../../../../nodes/MicrosoftIntuneGroupPolicy/transport/pacer';
+import {
+	ADAPTIVE_START,
+	Pacer,
+	pacerFor,
+} from '../../../../../nodes/MicrosoftIntuneGroupPolicy/transport/pacer';
+
+const ok = { accepted: 1, clean: true };
+const refused = { accepted: 0, clean: false };
+
+/** Fills every place the pacer allows, then lets them all finish with `outcome`. */
+async function round(pacer: Pacer, outcome = ok): Promise<number> {
+	const n = pacer.allowed;
+	for (let i = 0; i < n; i++) await pacer.acquire();
+	for (let i = 0; i < n; i++) pacer.release(outcome);
+	return n;
+}
 
 describe('Pacer', () => {
 	it('holds every caller until the pause ends', async () => {
-		const pacer = new Pacer();
+		const pacer = new Pacer(50, 4, () => 0);
 		pacer.pause(120);
 		pacer.pause(20); // a shorter pause never shortens a longer one
 		const start = Date.now();
@@ -10,31 +25,107 @@ describe('Pacer', () => {
 		expect(Date.now() - start).toBeGreaterThanOrEqual(110);
 	});
 
-	it('lets fewer requests out after throttling, and more again after successes', async () => {
-		const pacer = new Pacer(8);
-		for (let i = 0; i < 8; i++) await pacer.acquire();
+	it('adds at most 5% of the wait (and never more than 0.5 s) as jitter', () => {
+		const now = 1_000_000;
+		const jittered = (ms: number, random: number) => {
+			const pacer = new Pacer(50, 4, () => random);
+			pacer.pause(ms, now);
+			return (pacer as unknown as { pausedUntil: number }).pausedUntil - now - ms;
+		};
+		expect(jittered(2000, 0)).toBe(0);
+		expect(jittered(2000, 1)).toBe(100);
+		expect(jittered(60_000, 1)).toBe(500);
+		expect(jittered(2000, 0.5)).toBe(50);
+	});
+
+	it('starts low and doubles the requests in flight each round while Graph accepts', async () => {
+		const pacer = new Pacer();
+		expect(pacer.allowed).toBe(ADAPTIVE_START);
+		const rounds = [];
+		for (let i = 0; i < 4; i++) rounds.push(await round(pacer));
+		expect(rounds).toEqual([4, 8, 16, 32]);
+		await round(pacer);
+		expect(pacer.allowed).toBe(50); // the ceiling
+	});
+
+	it('does not grow while fewer requests are in flight than allowed', async () => {
+		const pacer = new Pacer();
+		for (let i = 0; i < 100; i++) {
+			await pacer.acquire();
+			pacer.release(ok);
+		}
+		expect(pacer.allowed).toBe(ADAPTIVE_START);
+	});
+
+	it('halves once per throttling episode, however many requests were refused in it', async () => {
+		const pacer = new Pacer(50, 16, () => 0);
+		for (let i = 0; i < 16; i++) await pacer.acquire();
+		const now = Date.now();
+		for (let i = 0; i < 16; i++) {
+			pacer.release(refused);
+			pacer.pause(50, now);
+		}
 		expect(pacer.allowed).toBe(8);
-		pacer.pause(0);
+		await pacer.ready();
+		pacer.pause(50); // a new episode once the pause is over
 		expect(pacer.allowed).toBe(4);
-		for (let i = 0; i < 8; i++) pacer.release(false);
-		pacer.pause(0);
+	});
+
+	it('grows by one per round after throttling, not by doubling', async () => {
+		const pacer = new Pacer(50, 8, () => 0);
+		await round(pacer);
+		expect(pacer.allowed).toBe(16);
+		pacer.pause(0, 0);
+		expect(pacer.allowed).toBe(8);
+		await round(pacer);
+		expect(pacer.allowed).toBe(9);
+		await round(pacer);
+		expect(pacer.allowed).toBe(10);
+	});
+
+	it('sends one at a time when close to what Graph accepted between two throttles', async () => {
+		const pacer = new Pacer(50, 16, () => 0);
+		pacer.pause(0, 0); // first episode: nothing accepted before it, nothing learned
+		for (let i = 0; i < 10; i++) {
+			await pacer.acquire();
+			pacer.release(ok);
+		}
+		pacer.pause(0, 1); // Graph accepted 10 between the two episodes
+		expect(pacer.allowed).toBe(4);
+		for (let i = 0; i < 9; i++) {
+			await pacer.acquire();
+			pacer.release(ok);
+		}
+		await pacer.acquire();
+		// The tenth is under way: an eleventh would be past the burst, so it waits its turn.
 		expect(pacer.allowed).toBe(1);
-		// One at a time now: a second caller waits until the first is done.
+		pacer.release(ok);
+		expect(pacer.allowed).toBe(1);
+		// Graph now accepts well past the burst: the limit has moved, and probing stops.
+		for (let i = 0; i < 10; i++) {
+			await pacer.acquire();
+			pacer.release(ok);
+		}
+		expect(pacer.allowed).toBeGreaterThan(1);
+	});
+
+	it('makes a second caller wait for a free place', async () => {
+		const pacer = new Pacer(1, 1);
 		await pacer.acquire();
 		let second = false;
 		const waiting = pacer.acquire().then(() => (second = true));
 		await new Promise((r) => setTimeout(r, 20));
 		expect(second).toBe(false);
-		pacer.release(true);
+		pacer.release(ok);
 		await waiting;
 		expect(second).toBe(true);
-		expect(pacer.allowed).toBe(2);
-		pacer.release(true);
-		// Grows by one after as many successes as are allowed (2+3+...+7), and never past the maximum.
-		for (let i = 0; i < 40; i++) {
-			await pacer.acquire();
-			pacer.release(true);
+	});
+
+	it('paces reads and writes apart', () => {
+		const pacers = { read: new Pacer(), write: new Pacer() };
+		expect(pacerFor(pacers, 'GET')).toBe(pacers.read);
+		for (const method of ['POST', 'PATCH', 'DELETE']) {
+			expect(pacerFor(pacers, method)).toBe(pacers.write);
 		}
-		expect(pacer.allowed).toBe(8);
 	});
 });
