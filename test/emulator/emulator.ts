@@ -85,6 +85,9 @@ export class GraphEmulator {
 	/** A ticketing system beside Graph, for the example workflows. */
 	readonly tickets = new TicketDesk();
 	latencyMs = 0;
+	/** Graph requests being answered now, and the most at once since the last reset. */
+	inFlight = 0;
+	peakInFlight = 0;
 	pageSize = 10;
 	maxPageSize = 999;
 	readonly throttle: WriteThrottle;
@@ -153,6 +156,7 @@ export class GraphEmulator {
 	/** Fresh data, no log, no faults, and every setting as the emulator was started with. */
 	reset(): void {
 		this.log.length = 0;
+		this.peakInFlight = this.inFlight;
 		this.faults.clear();
 		this.tickets.reset();
 		this.throttle.reset();
@@ -225,6 +229,8 @@ export class GraphEmulator {
 		text: string,
 	): Promise<void> {
 		const method = req.method ?? 'GET';
+		this.peakInFlight = Math.max(this.peakInFlight, ++this.inFlight);
+		res.once('close', () => this.inFlight--);
 		const requestId = randomUUID();
 		const clientRequestId = String(req.headers['client-request-id'] ?? randomUUID());
 		const baseHeaders = { 'request-id': requestId, 'client-request-id': clientRequestId };

@@ -27,7 +27,7 @@ export function optionsCollection(extra: INodeProperties[] = []): INodePropertie
 				default: DEFAULT_CONCURRENCY,
 				description:
 					'The most items sent to Graph at the same time by this node. Leave out to let the ' +
-					'node adapt: it starts with 4, doubles while Graph accepts, halves when Graph ' +
+					'node adapt: it starts with 4, grows while Graph accepts, halves when Graph ' +
 					'throttles. Output order and item pairing stay the same.',
 			},
 			{

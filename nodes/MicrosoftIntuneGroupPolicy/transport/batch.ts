@@ -4,8 +4,10 @@ import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import type { GraphContext } from './context';
 import type { Attempt } from './http';
 import type { GraphSession } from './index';
-import { buildRequestOptions, GRAPH_VERSION, sendOnce } from './index';
+import { buildRequestOptions, GRAPH_VERSION, sendOnce, single } from './index';
+import type { Outcome } from './pacer';
 import type { AttemptFailure } from './retry';
+import { throttlePauseMs } from './retry';
 
 /*
  * JSON batching: up to 20 requests travel in one POST {graphRoot}/beta/$batch. Each member of a
@@ -102,10 +104,17 @@ export class BatchSender {
 			body: { requests },
 		});
 		// The pacer counts the parts Graph accepted; a $batch with a throttled part is no success.
-		const judge = (answer: Attempt) => {
-			const statuses = ((answer.ok && answer.body.responses) || []) as SubResponse[];
+		const judge = (answer: Attempt): Outcome => {
+			if (!answer.ok) return single(answer);
+			const statuses = (answer.body.responses ?? []) as SubResponse[];
 			const accepted = statuses.filter((r) => Number(r.status) < 300).length;
-			return { accepted, clean: answer.ok && accepted === parts.length };
+			const pauses = statuses
+				.map((r) =>
+					throttlePauseMs({ status: Number(r.status), headers: r.headers ?? {}, message: '' }),
+				)
+				.filter((ms): ms is number => ms !== undefined);
+			const pauseMs = pauses.length ? Math.max(...pauses) : undefined;
+			return { accepted, clean: accepted === parts.length, pauseMs };
 		};
 		// A $batch of reads paces with the reads; one write in it makes it a write.
 		const kind = parts.every((part) => part.options.method === 'GET') ? 'GET' : 'POST';

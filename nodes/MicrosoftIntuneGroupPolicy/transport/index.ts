@@ -15,7 +15,7 @@ import { attempt } from './http';
 import type { Outcome, Pacers } from './pacer';
 import { pacerFor } from './pacer';
 import type { RetryLoop, RetryPolicy } from './retry';
-import { DEFAULT_RETRY_POLICY, NotSentError, sendWithRetries } from './retry';
+import { DEFAULT_RETRY_POLICY, NotSentError, sendWithRetries, throttlePauseMs } from './retry';
 import { sharedPacers, throttleKey } from './throttles';
 
 /*
@@ -145,10 +145,11 @@ export function checkedOptions(
 	}
 }
 
-const single = (answer: Attempt): Outcome => ({
-	accepted: answer.ok ? 1 : 0,
-	clean: answer.ok,
-});
+/** What a request sent on its own came to, for the pacer. */
+export const single = (answer: Attempt): Outcome =>
+	answer.ok
+		? { accepted: 1, clean: true }
+		: { accepted: 0, clean: false, pauseMs: throttlePauseMs(answer.failure) };
 
 /**
  * One HTTP exchange, holding a place with the pacer for its kind (a read, or a write). The stop is

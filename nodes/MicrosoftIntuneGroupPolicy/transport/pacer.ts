@@ -6,8 +6,8 @@ import { sleep } from 'n8n-workflow';
  * against the same Intune limit (see throttles.ts): all executions of a process that use the same
  * credential, reads and writes apart.
  *
- * It starts with a few requests in flight and doubles them while Graph answers without throttling,
- * then grows by one per round; a throttled answer holds every request until Retry-After (plus a
+ * It starts with a few requests in flight and grows them by half each round while Graph answers
+ * without throttling, then by one per round; a throttled answer holds every request until Retry-After (plus a
  * little jitter, so that other processes do not come back at the same instant) and halves the
  * number in flight, once per throttling episode however many requests were refused in it. It also
  * remembers how many requests Graph accepted between two episodes: close to that number again,
@@ -23,13 +23,15 @@ const MAX_JITTER_MS = 500;
 export interface Outcome {
 	accepted: number;
 	clean: boolean;
+	/** Graph throttled: how long to hold every request. */
+	pauseMs?: number;
 }
 
 export class Pacer {
 	private pausedUntil = 0;
 	private active = 0;
 	private limit: number;
-	/** Below it the number in flight doubles each round (slow start); above it, grows by one. */
+	/** Below it the number in flight grows by half each round (slow start); above it, by one. */
 	private threshold = Number.POSITIVE_INFINITY;
 	private growth = 0;
 	/** Whether every place was taken since the requests in flight last drained: growing is useful. */
@@ -95,6 +97,8 @@ export class Pacer {
 	/** Gives the place back, with what the exchange came to. */
 	release(outcome: Outcome): void {
 		this.active--;
+		// Paused before anyone waiting is woken, so that nobody slips out into the same limit.
+		if (outcome.pauseMs !== undefined) this.pause(outcome.pauseMs);
 		this.acceptedSinceThrottle += outcome.accepted;
 		// Well past the last burst without throttling: the limit has moved, stop probing.
 		if (this.burst !== undefined && this.acceptedSinceThrottle >= 2 * this.burst) {
@@ -107,8 +111,13 @@ export class Pacer {
 		for (const wake of waiting) wake();
 	}
 
+	/*
+	 * Half again per round below the threshold, gentler than doubling: at the start nothing is known
+	 * of the limit, and each request in flight when Graph first throttles is one refusal.
+	 */
 	private grow(): void {
-		if (this.limit < this.threshold || ++this.growth >= this.limit) {
+		const needed = this.limit < this.threshold ? 2 : this.limit;
+		if (++this.growth >= needed) {
 			this.limit++;
 			this.growth = 0;
 		}

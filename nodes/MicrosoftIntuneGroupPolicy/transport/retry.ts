@@ -102,6 +102,12 @@ export function backoffMs(attempt: number, random = Math.random()): number {
 	return Math.round(ceiling / 2 + (ceiling / 2) * random);
 }
 
+/** How long a throttled answer holds every request of its kind; undefined when not throttled. */
+export function throttlePauseMs(failure: AttemptFailure): number | undefined {
+	if (failure.status !== 429 && failure.status !== 503) return undefined;
+	return retryAfterMs(failure.headers) ?? backoffMs(0);
+}
+
 /** Per request (or per batched item): how many retries and how much waiting it has used. */
 export class RetryBudget {
 	retries = 0;

@@ -18,8 +18,14 @@ const MAX_ENTRIES = 1000;
 
 const registry = new Map<string, Pacers>();
 
-export function throttleKey(graphRoot: string, credentials: ICredentialDataDecryptedObject): string {
-	const field = (name: string) => String(credentials[name] ?? '').trim().toLowerCase();
+export function throttleKey(
+	graphRoot: string,
+	credentials: ICredentialDataDecryptedObject,
+): string {
+	const field = (name: string) =>
+		String(credentials[name] ?? '')
+			.trim()
+			.toLowerCase();
 	return `${graphRoot}|${field('tenantId')}|${field('clientId')}`;
 }
 

@@ -38,12 +38,13 @@ describe('Pacer', () => {
 		expect(jittered(2000, 0.5)).toBe(50);
 	});
 
-	it('starts low and doubles the requests in flight each round while Graph accepts', async () => {
+	it('starts low and grows the requests in flight by half each round while Graph accepts', async () => {
 		const pacer = new Pacer();
 		expect(pacer.allowed).toBe(ADAPTIVE_START);
 		const rounds = [];
-		for (let i = 0; i < 4; i++) rounds.push(await round(pacer));
-		expect(rounds).toEqual([4, 8, 16, 32]);
+		for (let i = 0; i < 6; i++) rounds.push(await round(pacer));
+		expect(rounds).toEqual([4, 6, 9, 13, 20, 30]);
+		await round(pacer);
 		await round(pacer);
 		expect(pacer.allowed).toBe(50); // the ceiling
 	});
