@@ -180,36 +180,60 @@ export class N8nInstance {
 	/** Starts `n8n start` and resolves once the editor answers. */
 	async start(port: number, extraEnv: NodeJS.ProcessEnv = {}): Promise<string> {
 		const url = `http://localhost:${port}`;
-		this.server = spawn(this.runtime.node, [this.runtime.n8n, 'start'], {
-			env: {
-				...this.env,
-				N8N_PORT: String(port),
-				N8N_LISTEN_ADDRESS: '127.0.0.1',
-				N8N_HOST: 'localhost',
-				WEBHOOK_URL: `${url}/`,
-				N8N_EDITOR_BASE_URL: `${url}/`,
-				...extraEnv,
-			},
+		const env = {
+			N8N_PORT: String(port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: 'localhost',
+			WEBHOOK_URL: `${url}/`,
+			N8N_EDITOR_BASE_URL: `${url}/`,
+			...extraEnv,
+		};
+		await this.spawnN8n(['start'], env, `${url}/healthz/readiness`);
+		return url;
+	}
+
+	/** Starts `n8n worker` (queue mode) and resolves once its health check answers. */
+	async startWorker(healthPort: number, concurrency: number, extraEnv: NodeJS.ProcessEnv = {}) {
+		const env = {
+			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+			QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+			...extraEnv,
+		};
+		const args = ['worker', `--concurrency=${concurrency}`];
+		await this.spawnN8n(args, env, `http://127.0.0.1:${healthPort}/healthz`);
+	}
+
+	/** What the running n8n printed so far. */
+	get output(): string {
+		return this.printed;
+	}
+
+	private printed = '';
+
+	private async spawnN8n(args: string[], extraEnv: NodeJS.ProcessEnv, readiness: string) {
+		this.printed = '';
+		this.server = spawn(this.runtime.node, [this.runtime.n8n, ...args], {
+			env: { ...this.env, ...extraEnv },
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		// Should this process end without stop() (a killed test run), n8n must not outlive it.
 		const server = this.server;
 		process.once('exit', () => server.kill('SIGKILL'));
-		let output = '';
-		this.server.stdout!.on('data', (chunk) => (output += String(chunk)));
-		this.server.stderr!.on('data', (chunk) => (output += String(chunk)));
+		this.server.stdout!.on('data', (chunk) => (this.printed += String(chunk)));
+		this.server.stderr!.on('data', (chunk) => (this.printed += String(chunk)));
 		const deadline = Date.now() + 120_000;
 		while (Date.now() < deadline) {
-			if (this.server.exitCode !== null) throw new Error(`n8n exited early:\n${output}`);
+			if (this.server.exitCode !== null) throw new Error(`n8n exited early:\n${this.printed}`);
 			try {
-				const response = await fetch(`${url}/healthz/readiness`);
-				if (response.ok) return url;
+				const response = await fetch(readiness);
+				if (response.ok) return;
 			} catch {
 				// not up yet
 			}
 			await new Promise((r) => setTimeout(r, 500));
 		}
-		throw new Error(`n8n did not start within 120 s:\n${output}`);
+		throw new Error(`n8n ${args[0]} did not start within 120 s:\n${this.printed}`);
 	}
 
 	/** Creates n8n's owner account, so that the editor opens at a sign-in page with known details. */
