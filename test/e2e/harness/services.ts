@@ -71,6 +71,7 @@ export class Redis {
 			return (
 				execFileSync('redis-cli', ['-p', String(this.port), 'ping'], {
 					encoding: 'utf8',
+					stdio: ['ignore', 'pipe', 'ignore'],
 				}).trim() === 'PONG'
 			);
 		} catch {
