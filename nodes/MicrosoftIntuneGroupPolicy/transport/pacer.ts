@@ -11,7 +11,8 @@ import { sleep } from 'n8n-workflow';
  * little jitter, so that other processes do not come back at the same instant) and halves the
  * number in flight, once per throttling episode however many requests were refused in it. It also
  * remembers how many requests Graph accepted between two episodes: close to that number again,
- * it sends one request at a time, so that one request rather than a whole wave meets the limit.
+ * it sends one request at a time, so that one request rather than a whole wave meets the limit,
+ * and that refusal, being expected, does not halve the requests in flight.
  */
 
 export const ADAPTIVE_START = 4;
@@ -68,8 +69,12 @@ export class Pacer {
 		const jitter = this.random() * Math.min(ms * JITTER_SHARE, MAX_JITTER_MS);
 		this.pausedUntil = Math.max(this.pausedUntil, now + ms + jitter);
 		if (!episodeStarts) return;
+		// Refused where the last burst ended: the limit is where it was, and the requests in flight
+		// were not the cause, so they are not halved.
+		const expected = this.burst !== undefined && this.acceptedSinceThrottle >= this.burst;
 		if (this.acceptedSinceThrottle > 0) this.burst = this.acceptedSinceThrottle;
 		this.acceptedSinceThrottle = 0;
+		if (expected) return;
 		this.limit = Math.max(1, Math.floor(this.limit / 2));
 		this.threshold = this.limit;
 		this.growth = 0;

@@ -108,6 +108,28 @@ describe('Pacer', () => {
 		expect(pacer.allowed).toBeGreaterThan(1);
 	});
 
+	it('does not halve when the one request sent past the learned burst is refused', async () => {
+		const pacer = new Pacer(50, 16, () => 0);
+		pacer.pause(0, 0);
+		for (let i = 0; i < 10; i++) {
+			await pacer.acquire();
+			pacer.release(ok);
+		}
+		pacer.pause(0, 1); // an unexpected refusal: halved
+		expect(pacer.allowed).toBe(4);
+		for (let i = 0; i < 10; i++) {
+			await pacer.acquire();
+			pacer.release(ok);
+		}
+		await pacer.acquire(); // the probe, refused where the burst ended before
+		pacer.release({ accepted: 0, clean: false, pauseMs: 0 });
+		for (let i = 0; i < 3; i++) {
+			await pacer.acquire();
+			pacer.release(ok);
+		}
+		expect(pacer.allowed).toBe(4);
+	});
+
 	it('makes a second caller wait for a free place', async () => {
 		const pacer = new Pacer(1, 1);
 		await pacer.acquire();
