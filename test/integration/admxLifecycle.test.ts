@@ -8,6 +8,7 @@ import { adml, admx, CHAIN, uploadParameters } from '../fixtures/admx';
 import { emulatorCredentials } from '../helpers/emulatorCredentials';
 import type { ContextOptions } from '../helpers/executeContext';
 import { createExecuteContext } from '../helpers/executeContext';
+import { forgetSharedThrottles } from '../../nodes/MicrosoftIntuneGroupPolicy/transport/throttles';
 
 /* The ADMX file lifecycle against the emulator over loopback: upload, verdict, dependencies, replace, remove. */
 
@@ -19,7 +20,11 @@ beforeAll(async () => {
 	emulator = await new GraphEmulator({ admx: { processingMs: PROCESSING_MS } }).start();
 });
 afterAll(async () => await emulator.stop());
-beforeEach(() => emulator.reset());
+// Each test starts like a fresh n8n process: no throttle state shared from the one before.
+beforeEach(() => {
+	emulator.reset();
+	forgetSharedThrottles();
+});
 
 type Parameters = (i: number) => IDataObject;
 

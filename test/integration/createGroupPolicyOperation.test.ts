@@ -7,6 +7,7 @@ import { GraphEmulator } from '../emulator/emulator';
 import { emulatorCredentials } from '../helpers/emulatorCredentials';
 import { createExecuteContext } from '../helpers/executeContext';
 import { seededPresentationValueLocators } from '../helpers/seededTarget';
+import { forgetSharedThrottles } from '../../nodes/MicrosoftIntuneGroupPolicy/transport/throttles';
 
 /* The node's execute() against the Graph emulator over real HTTP on loopback. */
 
@@ -32,7 +33,11 @@ beforeAll(async () => {
 	emulator = await new GraphEmulator().start();
 });
 afterAll(async () => await emulator.stop());
-beforeEach(() => emulator.reset());
+// Each test starts like a fresh n8n process: no throttle state shared from the one before.
+beforeEach(() => {
+	emulator.reset();
+	forgetSharedThrottles();
+});
 
 async function run(options: {
 	parameters?: IDataObject | ((i: number) => IDataObject);

@@ -6,6 +6,7 @@ import { GraphEmulator } from '../emulator/emulator';
 import { emulatorCredentials } from '../helpers/emulatorCredentials';
 import { createExecuteContext } from '../helpers/executeContext';
 import { seededPresentationValueLocators } from '../helpers/seededTarget';
+import { forgetSharedThrottles } from '../../nodes/MicrosoftIntuneGroupPolicy/transport/throttles';
 
 /* Create by uploaded definition file, Get and Get Many, against the emulator over loopback. */
 
@@ -18,7 +19,11 @@ beforeAll(async () => {
 	}).start();
 });
 afterAll(async () => await emulator.stop());
-beforeEach(() => emulator.reset());
+// Each test starts like a fresh n8n process: no throttle state shared from the one before.
+beforeEach(() => {
+	emulator.reset();
+	forgetSharedThrottles();
+});
 
 const byFile = {
 	target: 'uploadedDefinitionFile',

@@ -9,6 +9,7 @@ import type { TestCredentials } from '../helpers/executeContext';
 import { createExecuteContext } from '../helpers/executeContext';
 import { createLoadOptionsContext } from '../helpers/loadOptionsContext';
 import { seededPresentationValueLocators } from '../helpers/seededTarget';
+import { forgetSharedThrottles } from '../../nodes/MicrosoftIntuneGroupPolicy/transport/throttles';
 
 /*
  * The findings of the adversarial review, one test each, against the emulator over loopback. Findings 3, 9 and
@@ -22,7 +23,11 @@ beforeAll(async () => {
 	emulator = await new GraphEmulator({ throttle: { enabled: false } }).start();
 });
 afterAll(async () => await emulator.stop());
-beforeEach(() => emulator.reset());
+// Each test starts like a fresh n8n process: no throttle state shared from the one before.
+beforeEach(() => {
+	emulator.reset();
+	forgetSharedThrottles();
+});
 
 const CREATE = 'groupPolicyOperations';
 const byFile = {

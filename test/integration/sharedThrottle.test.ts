@@ -5,6 +5,7 @@ import { IDS } from '../emulator/data';
 import { GraphEmulator } from '../emulator/emulator';
 import { emulatorCredentials } from '../helpers/emulatorCredentials';
 import { createExecuteContext } from '../helpers/executeContext';
+import { forgetSharedThrottles } from '../../nodes/MicrosoftIntuneGroupPolicy/transport/throttles';
 
 /*
  * One throttle per credential per process, and adaptive concurrency: many node runs at once in one
@@ -19,7 +20,11 @@ beforeAll(async () => {
 	emulator = await new GraphEmulator({ throttle: { enabled: false } }).start();
 });
 afterAll(async () => await emulator.stop());
-beforeEach(() => emulator.reset());
+// Each test starts like a fresh n8n process: no throttle state shared from the one before.
+beforeEach(() => {
+	emulator.reset();
+	forgetSharedThrottles();
+});
 
 const byFile = {
 	resource: 'groupPolicyOperation',
@@ -73,6 +78,30 @@ describe('one throttle per credential per process', () => {
 		// 60 writes at 10 per second. Executions pacing themselves alone come back together after
 		// each Retry-After, and several of them meet the limit every time.
 		expect(refusals() / 60).toBeLessThanOrEqual(0.3);
+	});
+
+	it('sends a smaller $batch near the learned limit, so few parts are refused', async () => {
+		emulator.configure({ throttle: { enabled: true, windowMs: 1000, writesPerApp: 10 } });
+		const output = await execution('batched', 80, { batchRequests: true });
+		expect(output.every((o) => o.json.id)).toBe(true);
+		expectEachCreatedOnce(output.map((_, i) => `batched-${i}`));
+		const parts = emulator.log.filter((e) => e.batch !== undefined);
+		console.log(
+			emulator.log
+				.filter((e) => e.path === '/beta/$batch')
+				.map(
+					(b) =>
+						`${b.time.slice(17)} ${parts
+							.filter((p) => p.batch === b.seq)
+							.map((p) => (p.status === 429 ? 'x' : 'C'))
+							.join('')}`,
+				)
+				.join('\n'),
+		);
+		const refused = parts.filter((e) => e.status === 429).length;
+		// The first $batch, before anything is learned, meets the limit with half its parts; after
+		// that, one part per window.
+		expect(refused / 80).toBeLessThanOrEqual(0.3);
 	});
 
 	it('keeps apps apart: one app being throttled does not hold another', async () => {

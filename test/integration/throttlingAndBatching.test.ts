@@ -7,6 +7,7 @@ import type { Fault } from '../emulator/emulator';
 import { GraphEmulator } from '../emulator/emulator';
 import { emulatorCredentials } from '../helpers/emulatorCredentials';
 import { createExecuteContext } from '../helpers/executeContext';
+import { forgetSharedThrottles } from '../../nodes/MicrosoftIntuneGroupPolicy/transport/throttles';
 
 /* Retries, the unknown-outcome rule, pacing, concurrency and JSON batching against the emulator, over loopback. */
 
@@ -18,7 +19,11 @@ beforeAll(async () => {
 });
 afterAll(async () => await emulator.stop());
 // reset() restores every setting a test changed (latency, limits), as the emulator was started.
-beforeEach(() => emulator.reset());
+// Each test starts like a fresh n8n process: no throttle state shared from the one before.
+beforeEach(() => {
+	emulator.reset();
+	forgetSharedThrottles();
+});
 
 const CREATE = 'groupPolicyOperations';
 const byFile = {

@@ -7,6 +7,7 @@ import { adml, admx, CHAIN } from '../fixtures/admx';
 import type { AdmxSpec } from '../fixtures/admx';
 import { emulatorCredentials } from '../helpers/emulatorCredentials';
 import { createPollContext } from '../helpers/pollContext';
+import { forgetSharedThrottles } from '../../nodes/MicrosoftIntuneGroupPolicy/transport/throttles';
 
 /* The polling trigger against the emulator over loopback: events found once, across pages and restarts. */
 
@@ -22,7 +23,11 @@ beforeAll(async () => {
 	}).start();
 });
 afterAll(async () => await emulator.stop());
-beforeEach(() => emulator.reset());
+// Each test starts like a fresh n8n process: no throttle state shared from the one before.
+beforeEach(() => {
+	emulator.reset();
+	forgetSharedThrottles();
+});
 
 const trigger = new MicrosoftIntuneGroupPolicyTrigger();
 const allEvents = { events: ['uploadSucceeded', 'uploadFailed', 'fileRemoved'] };

@@ -287,7 +287,7 @@ async function main() {
 	}
 	table.push('', ...scenarios.map((s) => `Floor, ${s.name}: ${s.floorText}.`));
 	table.push(
-		`Floor, ${throttleBound.name} webhooks: the same ${WEBHOOKS} writes at 20 per 2 s; time from the first post to the last answer.`,
+		`Floor, ${throttleBound.name} webhooks: the larger of ${WEBHOOKS} writes at 20 per 2 s and n8n's own time for the same ${WEBHOOKS} webhooks without throttling; time from the first post to the last answer.`,
 		'',
 		`One execution of ${LARGE_RUN.toLocaleString('en')} items, default options, 20 ms per request: ${(large.ms / 1000).toFixed(1)} s, ` +
 			`${large.succeeded} succeeded, ${large.created} created, ${large.duplicates} duplicates; peak memory of the n8n ` +
@@ -337,16 +337,24 @@ async function webhookRow(
 	for (let tries = 0; (await post('WARMUP')).status === 404 && tries < 120; tries++) {
 		await new Promise((r) => setTimeout(r, 500));
 	}
+	// n8n's own time for these webhooks, without throttling: with the write limit, the floor is the larger.
+	const burst = async (tag: string) =>
+		await Promise.all(
+			Array.from({ length: WEBHOOKS }, async (_, n) => {
+				const response = await post(`${tag}${String(n).padStart(7, '0')}`);
+				const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+				return response.status === 200 && typeof body.id === 'string';
+			}),
+		);
+	emulator.reset();
+	emulator.configure({ throttle: { enabled: false } });
+	let started = Date.now();
+	await burst('FREE');
+	const unthrottledMs = Date.now() - started;
 	emulator.reset();
 	emulator.configure({ throttle: { enabled: true, ...scenario.throttle! } });
-	const started = Date.now();
-	const answers = await Promise.all(
-		Array.from({ length: WEBHOOKS }, async (_, n) => {
-			const response = await post(`RITM${String(n).padStart(7, '0')}`);
-			const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-			return response.status === 200 && typeof body.id === 'string';
-		}),
-	);
+	started = Date.now();
+	const answers = await burst('RITM');
 	const ms = Date.now() - started;
 	const succeeded = answers.filter(Boolean).length;
 	process.stderr.write(`${scenario.name} webhooks / ${variant}: ${ms} ms\n`);
@@ -360,7 +368,7 @@ async function webhookRow(
 		throttled: emulator.log.filter((e) => e.status === 429).length,
 		requests: graphRequests(emulator),
 		writes: WEBHOOKS,
-		floorMs: scenario.floor(Infinity),
+		floorMs: Math.max(scenario.floor(Infinity), unthrottledMs),
 		nodeFailed: false,
 	};
 }

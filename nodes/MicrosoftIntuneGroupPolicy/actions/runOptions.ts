@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { ADAPTIVE_CEILING } from '../transport/pacer';
+import { MAX_CONCURRENT_REQUESTS } from '../descriptions/options.description';
 import type { RetryPolicy } from '../transport/retry';
 import { DEFAULT_RETRY_POLICY } from '../transport/retry';
 
@@ -25,7 +25,10 @@ export function readRunOptions(this: IExecuteFunctions): RunOptions {
 			maxWaitMs: number(options.maxRetryWaitSeconds, DEFAULT_RETRY_POLICY.maxWaitMs / 1000) * 1000,
 			retryUnknownOutcome: options.retryWhenOutcomeUnknown === true,
 		},
-		concurrency: Math.max(1, Math.floor(number(options.maxConcurrentRequests, ADAPTIVE_CEILING))),
+		concurrency: Math.max(
+			1,
+			Math.floor(number(options.maxConcurrentRequests, MAX_CONCURRENT_REQUESTS)),
+		),
 		batchRequests: options.batchRequests === true,
 	};
 }

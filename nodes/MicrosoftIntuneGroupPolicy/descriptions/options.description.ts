@@ -9,6 +9,8 @@ import { DEFAULT_MAX_RETRIES, DEFAULT_MAX_WAIT_SECONDS } from '../transport/retr
 
 /** Shown when the user adds Max Concurrent Requests; without it the node adapts to Graph. */
 export const DEFAULT_CONCURRENCY = 10;
+/** The option's maximum; without the option a run has this many lanes and the pacer adapts. */
+export const MAX_CONCURRENT_REQUESTS = 50;
 
 export function optionsCollection(extra: INodeProperties[] = []): INodeProperties {
 	return {
@@ -23,7 +25,7 @@ export function optionsCollection(extra: INodeProperties[] = []): INodePropertie
 				displayName: 'Max Concurrent Requests',
 				name: 'maxConcurrentRequests',
 				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 50 },
+				typeOptions: { minValue: 1, maxValue: MAX_CONCURRENT_REQUESTS },
 				default: DEFAULT_CONCURRENCY,
 				description:
 					'The most items sent to Graph at the same time by this node. Leave out to let the ' +

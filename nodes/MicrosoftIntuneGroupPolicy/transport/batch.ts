@@ -6,6 +6,7 @@ import type { Attempt } from './http';
 import type { GraphSession } from './index';
 import { buildRequestOptions, GRAPH_VERSION, sendOnce, single } from './index';
 import type { Outcome } from './pacer';
+import { pacerFor } from './pacer';
 import type { AttemptFailure } from './retry';
 import { throttlePauseMs } from './retry';
 
@@ -56,6 +57,7 @@ function subAttempt(response: SubResponse | undefined): Attempt {
 
 export class BatchSender {
 	private waiting: Waiting[] = [];
+	private dispatching = false;
 
 	/** `members`: how many requests will take part; each must end with `leave()`. */
 	constructor(
@@ -79,17 +81,35 @@ export class BatchSender {
 		this.flushWhenAllIn();
 	}
 
+	/*
+	 * Once every member still running has handed in its attempt, the batch waits for a place with
+	 * the pacer, which says how many parts may go: all (up to 20), or fewer close to the number of
+	 * writes Graph accepted between two throttles (down to one), so that a few parts rather than
+	 * twenty meet the limit. The rest wait: when a part comes back, its member either leaves or hands
+	 * in a retry, and the batch fills again.
+	 */
 	private flushWhenAllIn(): void {
-		if (this.waiting.length === 0 || this.waiting.length < Math.min(this.members, MAX_BATCH_SIZE))
-			return;
-		const parts = this.waiting.splice(0, MAX_BATCH_SIZE);
-		this.post(parts).then(
-			(attempts) => parts.forEach((part, i) => part.resolve(attempts[i])),
-			(error: unknown) => parts.forEach((part) => part.reject(error)),
-		);
+		if (this.dispatching || this.waiting.length === 0) return;
+		if (this.waiting.length < Math.min(this.members, MAX_BATCH_SIZE)) return;
+		this.dispatching = true;
+		const pacer = pacerFor(this.session.pacers, this.kindOf(this.waiting));
+		void pacer.acquireUpTo(Math.min(MAX_BATCH_SIZE, this.waiting.length)).then((granted) => {
+			this.dispatching = false;
+			const parts = this.waiting.splice(0, granted);
+			this.post(parts, granted).then(
+				(attempts) => parts.forEach((part, i) => part.resolve(attempts[i])),
+				(error: unknown) => parts.forEach((part) => part.reject(error)),
+			);
+			this.flushWhenAllIn();
+		});
 	}
 
-	private async post(parts: Waiting[]): Promise<Attempt[]> {
+	/** A $batch of reads paces with the reads; one write in it makes it a write. */
+	private kindOf(parts: Waiting[]): 'GET' | 'POST' {
+		return parts.every((part) => part.options.method === 'GET') ? 'GET' : 'POST';
+	}
+
+	private async post(parts: Waiting[], held: number): Promise<Attempt[]> {
 		const base = `${this.session.graphRoot}/${GRAPH_VERSION}`;
 		const requests = parts.map((part) => ({
 			id: part.id,
@@ -98,11 +118,21 @@ export class BatchSender {
 			headers: { 'Content-Type': 'application/json', 'client-request-id': randomUUID() },
 			body: part.options.body,
 		}));
-		const options = buildRequestOptions(this.session.graphRoot, {
-			method: 'POST',
-			path: '/$batch',
-			body: { requests },
-		});
+		let options: IHttpRequestOptions;
+		try {
+			options = buildRequestOptions(this.session.graphRoot, {
+				method: 'POST',
+				path: '/$batch',
+				body: { requests },
+			});
+		} catch (error) {
+			// Never sent: the place held with the pacer is given back.
+			pacerFor(this.session.pacers, this.kindOf(parts)).release(
+				{ accepted: 0, clean: false },
+				held,
+			);
+			throw error;
+		}
 		// The pacer counts the parts Graph accepted; a $batch with a throttled part is no success.
 		const judge = (answer: Attempt): Outcome => {
 			if (!answer.ok) return single(answer);
@@ -116,15 +146,14 @@ export class BatchSender {
 			const pauseMs = pauses.length ? Math.max(...pauses) : undefined;
 			return { accepted, clean: accepted === parts.length, pauseMs };
 		};
-		// A $batch of reads paces with the reads; one write in it makes it a write.
-		const kind = parts.every((part) => part.options.method === 'GET') ? 'GET' : 'POST';
 		const outcome = await sendOnce.call(
 			this.context,
 			this.session,
 			options,
 			this.itemIndex,
 			judge,
-			kind,
+			this.kindOf(parts),
+			held,
 		);
 		// The batch as a whole failed: every part shares its fate, and its own retry rule decides.
 		if (!outcome.ok) return parts.map(() => outcome);

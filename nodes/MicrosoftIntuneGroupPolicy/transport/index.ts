@@ -154,7 +154,8 @@ export const single = (answer: Attempt): Outcome =>
 /**
  * One HTTP exchange, holding a place with the pacer for its kind (a read, or a write). The stop is
  * checked once the place is held, right before the wire: a run may have stopped while this request
- * waited out a throttle. `judge` tells the pacer what the exchange came to.
+ * waited out a throttle. `judge` tells the pacer what the exchange came to; `held`: a $batch whose
+ * place with the pacer is already held, for that many requests.
  */
 export async function sendOnce(
 	this: GraphContext,
@@ -163,11 +164,13 @@ export async function sendOnce(
 	itemIndex: number,
 	judge: (attempt: Attempt) => Outcome = single,
 	kind: IHttpRequestMethods | undefined = options.method,
+	held?: number,
 ): Promise<Attempt> {
-	return await pacerFor(session.pacers, kind).within(async () => {
+	const send = async () => {
 		if (session.stopped?.()) throw new NotSentError();
 		return await attempt.call(this, options, session.graphRoot, itemIndex);
-	}, judge);
+	};
+	return await pacerFor(session.pacers, kind).within(send, judge, held);
 }
 
 /** The retry loop for requests sent one by one. */

@@ -4,19 +4,22 @@ import { sleep } from 'n8n-workflow';
 /*
  * How many requests go to Graph at once, and when. One pacer is shared by every request that counts
  * against the same Intune limit (see throttles.ts): all executions of a process that use the same
- * credential, reads and writes apart.
+ * credential, reads and writes apart. It counts requests as Intune does: a $batch of 20 is 20.
  *
- * It starts with a few requests in flight and grows them by half each round while Graph answers
- * without throttling, then by one per round; a throttled answer holds every request until Retry-After (plus a
- * little jitter, so that other processes do not come back at the same instant) and halves the
- * number in flight, once per throttling episode however many requests were refused in it. It also
- * remembers how many requests Graph accepted between two episodes: close to that number again,
- * it sends one request at a time, so that one request rather than a whole wave meets the limit,
- * and that refusal, being expected, does not halve the requests in flight.
+ * It starts with a few requests in flight and grows them by half each round while Graph accepts,
+ * then by one per round; a throttled answer holds every request until Retry-After (plus a little
+ * jitter, so that other processes do not come back at the same instant) and halves the number in
+ * flight, once per throttling episode however many requests were refused in it. It also remembers
+ * how many requests Graph accepted between two episodes: close to that number again, it sends one
+ * request at a time (a $batch of one), so that one request rather than a wave meets the limit; that
+ * refusal, being expected, does not halve the requests in flight.
  */
 
 export const ADAPTIVE_START = 4;
-export const ADAPTIVE_CEILING = 50;
+/** The most requests in flight per credential and kind in one process, however it grows. */
+export const PACER_CEILING = 200;
+/** A burst learned this long after the last pause ended no longer says where the limit is. */
+const BURST_MEMORY_MS = 60_000;
 const JITTER_SHARE = 0.05;
 const MAX_JITTER_MS = 500;
 
@@ -30,12 +33,14 @@ export interface Outcome {
 
 export class Pacer {
 	private pausedUntil = 0;
+	/** Exchanges in flight, and the requests they carry (a $batch carries several). */
 	private active = 0;
+	private activeRequests = 0;
 	private limit: number;
-	/** Below it the number in flight grows by half each round (slow start); above it, by one. */
+	/** Below it the requests in flight grow by half each round (slow start); above it, by one. */
 	private threshold = Number.POSITIVE_INFINITY;
 	private growth = 0;
-	/** Whether every place was taken since the requests in flight last drained: growing is useful. */
+	/** Whether the limit was reached since the requests in flight last drained: growing is useful. */
 	private saturated = false;
 	private acceptedSinceThrottle = 0;
 	/** How many requests Graph accepted between the last two throttling episodes. */
@@ -44,17 +49,26 @@ export class Pacer {
 	lastUsed = Date.now();
 
 	constructor(
-		private readonly ceiling = ADAPTIVE_CEILING,
+		private readonly ceiling = PACER_CEILING,
 		start = ADAPTIVE_START,
 		private readonly random: () => number = Math.random,
 	) {
 		this.limit = Math.max(1, Math.min(start, ceiling));
 	}
 
+	/** How many requests Graph accepted between the last two throttles, while that is recent. */
+	private learnedBurst(): number | undefined {
+		if (this.burst !== undefined && Date.now() - this.pausedUntil > BURST_MEMORY_MS) {
+			this.burst = undefined;
+		}
+		return this.burst;
+	}
+
 	/** How many requests may be in flight now. */
 	get allowed(): number {
+		const burst = this.learnedBurst();
 		const nearLimit =
-			this.burst !== undefined && this.acceptedSinceThrottle + this.active >= this.burst;
+			burst !== undefined && this.acceptedSinceThrottle + this.activeRequests >= burst;
 		return nearLimit ? 1 : this.limit;
 	}
 
@@ -86,30 +100,52 @@ export class Pacer {
 		}
 	}
 
-	/** Waits for the pause to end and for a free place. */
+	/** Waits for the pause to end and for room for one more request in flight. */
 	async acquire(): Promise<void> {
+		await this.acquireUpTo(1);
+	}
+
+	/**
+	 * Waits for the pause to end and for room, then holds a place for an exchange of up to `wanted`
+	 * requests (a $batch): as many as fit under the limit, or all of them when nothing else is in
+	 * flight; close to the learned burst, only what is left of it, and at least one (the probe).
+	 */
+	async acquireUpTo(wanted: number): Promise<number> {
 		for (;;) {
 			await this.ready();
 			this.lastUsed = Date.now();
-			if (this.active < this.allowed) {
-				if (++this.active >= this.limit) this.saturated = true;
-				return;
+			const burst = this.learnedBurst();
+			const left =
+				burst === undefined ? wanted : burst - this.acceptedSinceThrottle - this.activeRequests;
+			const room = this.active === 0 ? wanted : Math.min(left, this.limit - this.activeRequests);
+			if (room >= 1 || this.active === 0) {
+				const granted = Math.max(1, Math.min(wanted, room, Math.max(left, 1)));
+				this.active++;
+				this.activeRequests += granted;
+				if (this.activeRequests >= this.limit) this.saturated = true;
+				return granted;
 			}
 			await new Promise<void>((resolve) => this.waiters.push(resolve));
 		}
 	}
 
-	/** Gives the place back, with what the exchange came to. */
-	release(outcome: Outcome): void {
+	/** Gives the place back, with what the exchange came to and how many requests it carried. */
+	release(outcome: Outcome, requests = 1): void {
 		this.active--;
+		this.activeRequests -= requests;
+		// Accepted while a pause is on: sent before it, so part of the burst that led to it.
+		if (this.pausedUntil > Date.now() && this.burst !== undefined) {
+			this.burst += outcome.accepted;
+		} else {
+			this.acceptedSinceThrottle += outcome.accepted;
+		}
 		// Paused before anyone waiting is woken, so that nobody slips out into the same limit.
 		if (outcome.pauseMs !== undefined) this.pause(outcome.pauseMs);
-		this.acceptedSinceThrottle += outcome.accepted;
 		// Well past the last burst without throttling: the limit has moved, stop probing.
 		if (this.burst !== undefined && this.acceptedSinceThrottle >= 2 * this.burst) {
 			this.burst = undefined;
 		}
-		if (outcome.clean && this.saturated && this.limit < this.ceiling) this.grow();
+		if (outcome.clean && this.saturated) this.grow(outcome.accepted);
 		if (this.active === 0) this.saturated = false;
 		const waiting = this.waiters;
 		this.waiters = [];
@@ -120,23 +156,33 @@ export class Pacer {
 	 * Half again per round below the threshold, gentler than doubling: at the start nothing is known
 	 * of the limit, and each request in flight when Graph first throttles is one refusal.
 	 */
-	private grow(): void {
-		const needed = this.limit < this.threshold ? 2 : this.limit;
-		if (++this.growth >= needed) {
+	private grow(accepted: number): void {
+		this.growth += accepted;
+		for (;;) {
+			const needed = this.limit < this.threshold ? 2 : this.limit;
+			if (this.growth < needed || this.limit >= this.ceiling) return;
+			this.growth -= needed;
 			this.limit++;
-			this.growth = 0;
 		}
 	}
 
-	/** Runs one HTTP exchange inside a place; `judge` tells what it came to. */
-	async within<T>(send: () => Promise<T>, judge: (result: T) => Outcome): Promise<T> {
-		await this.acquire();
+	/**
+	 * Runs one HTTP exchange inside a place; `judge` tells what it came to. `held`: the place is
+	 * already held (acquireUpTo) for that many requests; otherwise one is acquired here.
+	 */
+	async within<T>(
+		send: () => Promise<T>,
+		judge: (result: T) => Outcome,
+		held?: number,
+	): Promise<T> {
+		if (held === undefined) await this.acquire();
 		let result: T | undefined;
 		try {
 			result = await send();
 			return result;
 		} finally {
-			this.release(result === undefined ? { accepted: 0, clean: false } : judge(result));
+			const outcome = result === undefined ? { accepted: 0, clean: false } : judge(result);
+			this.release(outcome, held ?? 1);
 		}
 	}
 }

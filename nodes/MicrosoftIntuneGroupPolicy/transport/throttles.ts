@@ -57,6 +57,11 @@ export function sharedPacers(key: string, now = Date.now()): Pacers {
 	return pacers;
 }
 
+/** Forgets every credential's throttle, as a fresh n8n process would start (for tests). */
+export function forgetSharedThrottles(): void {
+	registry.clear();
+}
+
 /** How many credentials this process currently keeps a throttle for. */
 export function sharedThrottleCount(): number {
 	return registry.size;

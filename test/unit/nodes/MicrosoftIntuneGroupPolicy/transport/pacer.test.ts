@@ -44,9 +44,8 @@ describe('Pacer', () => {
 		const rounds = [];
 		for (let i = 0; i < 6; i++) rounds.push(await round(pacer));
 		expect(rounds).toEqual([4, 6, 9, 13, 20, 30]);
-		await round(pacer);
-		await round(pacer);
-		expect(pacer.allowed).toBe(50); // the ceiling
+		for (let i = 0; i < 10; i++) await round(pacer);
+		expect(pacer.allowed).toBe(200); // the ceiling
 	});
 
 	it('does not grow while fewer requests are in flight than allowed', async () => {
@@ -84,12 +83,13 @@ describe('Pacer', () => {
 
 	it('sends one at a time when close to what Graph accepted between two throttles', async () => {
 		const pacer = new Pacer(50, 16, () => 0);
-		pacer.pause(0, 0); // first episode: nothing accepted before it, nothing learned
+		const t = Date.now();
+		pacer.pause(0, t); // first episode: nothing accepted before it, nothing learned
 		for (let i = 0; i < 10; i++) {
 			await pacer.acquire();
 			pacer.release(ok);
 		}
-		pacer.pause(0, 1); // Graph accepted 10 between the two episodes
+		pacer.pause(0, t + 1); // Graph accepted 10 between the two episodes
 		expect(pacer.allowed).toBe(4);
 		for (let i = 0; i < 9; i++) {
 			await pacer.acquire();
@@ -110,12 +110,13 @@ describe('Pacer', () => {
 
 	it('does not halve when the one request sent past the learned burst is refused', async () => {
 		const pacer = new Pacer(50, 16, () => 0);
-		pacer.pause(0, 0);
+		const t = Date.now();
+		pacer.pause(0, t);
 		for (let i = 0; i < 10; i++) {
 			await pacer.acquire();
 			pacer.release(ok);
 		}
-		pacer.pause(0, 1); // an unexpected refusal: halved
+		pacer.pause(0, t + 1); // an unexpected refusal: halved
 		expect(pacer.allowed).toBe(4);
 		for (let i = 0; i < 10; i++) {
 			await pacer.acquire();
@@ -130,9 +131,52 @@ describe('Pacer', () => {
 		expect(pacer.allowed).toBe(4);
 	});
 
+	/** A pacer that learned Graph accepts `burst` requests between two throttles. */
+	async function learned(burst: number): Promise<Pacer> {
+		const pacer = new Pacer(200, 16, () => 0);
+		const t = Date.now();
+		pacer.pause(0, t);
+		for (let i = 0; i < burst; i++) {
+			await pacer.acquire();
+			pacer.release(ok);
+		}
+		pacer.pause(0, t + 1);
+		return pacer;
+	}
+
+	it('forgets the learned burst a minute after the last pause', async () => {
+		const pacer = await learned(10);
+		expect(await pacer.acquireUpTo(20)).toBe(10);
+		pacer.release(refused, 10);
+		(pacer as unknown as { pausedUntil: number }).pausedUntil = Date.now() - 61_000;
+		expect(await pacer.acquireUpTo(20)).toBe(20);
+	});
+
+	it('holds a smaller $batch near the learned burst, down to a single probe', async () => {
+		const pacer = await learned(20);
+		expect(await pacer.acquireUpTo(20)).toBe(20);
+		// Those 20 are in flight: the next batch waits, then may carry only the one probe.
+		let granted = 0;
+		const next = pacer.acquireUpTo(20).then((n) => (granted = n));
+		await new Promise((r) => setTimeout(r, 20));
+		expect(granted).toBe(0);
+		pacer.release({ accepted: 20, clean: true }, 20);
+		await next;
+		expect(granted).toBe(1);
+	});
+
+	it('sends a $batch larger than the limit when nothing else is in flight', async () => {
+		const pacer = new Pacer(200, 4, () => 0);
+		expect(await pacer.acquireUpTo(20)).toBe(20);
+		pacer.release({ accepted: 20, clean: true }, 20);
+		// Twenty accepted in a full round: grown by half of them.
+		expect(pacer.allowed).toBe(14);
+	});
+
 	it('makes a second caller wait for a free place', async () => {
 		const pacer = new Pacer(1, 1);
 		await pacer.acquire();
+		expect(pacer.allowed).toBe(1);
 		let second = false;
 		const waiting = pacer.acquire().then(() => (second = true));
 		await new Promise((r) => setTimeout(r, 20));
