@@ -86,18 +86,6 @@ describe('one throttle per credential per process', () => {
 		expect(output.every((o) => o.json.id)).toBe(true);
 		expectEachCreatedOnce(output.map((_, i) => `batched-${i}`));
 		const parts = emulator.log.filter((e) => e.batch !== undefined);
-		console.log(
-			emulator.log
-				.filter((e) => e.path === '/beta/$batch')
-				.map(
-					(b) =>
-						`${b.time.slice(17)} ${parts
-							.filter((p) => p.batch === b.seq)
-							.map((p) => (p.status === 429 ? 'x' : 'C'))
-							.join('')}`,
-				)
-				.join('\n'),
-		);
 		const refused = parts.filter((e) => e.status === 429).length;
 		// The first $batch, before anything is learned, meets the limit with half its parts; after
 		// that, one part per window.
