@@ -8,6 +8,7 @@ import { adml, admx, CHAIN, uploadParameters } from '../fixtures/admx';
 import { emulatorCredentials } from '../helpers/emulatorCredentials';
 import type { ContextOptions } from '../helpers/executeContext';
 import { createExecuteContext } from '../helpers/executeContext';
+import { forgetFacts } from '../../nodes/MicrosoftIntuneGroupPolicy/helpers/processCache';
 import { forgetSharedThrottles } from '../../nodes/MicrosoftIntuneGroupPolicy/transport/throttles';
 
 /* The ADMX file lifecycle against the emulator over loopback: upload, verdict, dependencies, replace, remove. */
@@ -24,6 +25,7 @@ afterAll(async () => await emulator.stop());
 beforeEach(() => {
 	emulator.reset();
 	forgetSharedThrottles();
+	forgetFacts();
 });
 
 type Parameters = (i: number) => IDataObject;

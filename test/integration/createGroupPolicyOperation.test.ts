@@ -7,6 +7,7 @@ import { GraphEmulator } from '../emulator/emulator';
 import { emulatorCredentials } from '../helpers/emulatorCredentials';
 import { createExecuteContext } from '../helpers/executeContext';
 import { seededPresentationValueLocators } from '../helpers/seededTarget';
+import { forgetFacts } from '../../nodes/MicrosoftIntuneGroupPolicy/helpers/processCache';
 import { forgetSharedThrottles } from '../../nodes/MicrosoftIntuneGroupPolicy/transport/throttles';
 
 /* The node's execute() against the Graph emulator over real HTTP on loopback. */
@@ -37,6 +38,7 @@ afterAll(async () => await emulator.stop());
 beforeEach(() => {
 	emulator.reset();
 	forgetSharedThrottles();
+	forgetFacts();
 });
 
 async function run(options: {
@@ -197,6 +199,21 @@ describe('Create group policy operation, against the Graph emulator', () => {
 		await run({ items: 4 });
 		expect(graphRequests().filter((e) => e.method === 'GET')).toHaveLength(1);
 		expect(posts()).toHaveLength(4);
+	});
+
+	it('reads it once for the executions of a process, one per credential, never a failure', async () => {
+		// One item per execution, as a ticket webhook runs.
+		for (let i = 0; i < 3; i++) await run({});
+		expect(graphRequests().filter((e) => e.method === 'GET')).toHaveLength(1);
+		await run({ appIndex: 2 }); // another app registration reads for itself
+		expect(graphRequests().filter((e) => e.method === 'GET')).toHaveLength(2);
+		emulator.reset();
+		forgetFacts();
+		emulator.arm({ kind: 'status', status: 500, method: 'GET', pathContains: 'definitionFile' });
+		await expect(run({})).rejects.toThrow(/500/);
+		await run({});
+		expect(graphRequests().filter((e) => e.method === 'GET')).toHaveLength(2);
+		expect(posts()).toHaveLength(1);
 	});
 
 	it('without the check, Graph itself refuses a built-in definition file with a 400', async () => {

@@ -6,6 +6,7 @@ import { GraphEmulator } from '../emulator/emulator';
 import { emulatorCredentials } from '../helpers/emulatorCredentials';
 import { createExecuteContext } from '../helpers/executeContext';
 import { seededPresentationValueLocators } from '../helpers/seededTarget';
+import { forgetFacts } from '../../nodes/MicrosoftIntuneGroupPolicy/helpers/processCache';
 import { forgetSharedThrottles } from '../../nodes/MicrosoftIntuneGroupPolicy/transport/throttles';
 
 /* Create by uploaded definition file, Get and Get Many, against the emulator over loopback. */
@@ -23,6 +24,7 @@ afterAll(async () => await emulator.stop());
 beforeEach(() => {
 	emulator.reset();
 	forgetSharedThrottles();
+	forgetFacts();
 });
 
 const byFile = {

@@ -9,6 +9,7 @@ import type { TestCredentials } from '../helpers/executeContext';
 import { createExecuteContext } from '../helpers/executeContext';
 import { createLoadOptionsContext } from '../helpers/loadOptionsContext';
 import { seededPresentationValueLocators } from '../helpers/seededTarget';
+import { forgetFacts } from '../../nodes/MicrosoftIntuneGroupPolicy/helpers/processCache';
 import { forgetSharedThrottles } from '../../nodes/MicrosoftIntuneGroupPolicy/transport/throttles';
 
 /*
@@ -27,6 +28,7 @@ afterAll(async () => await emulator.stop());
 beforeEach(() => {
 	emulator.reset();
 	forgetSharedThrottles();
+	forgetFacts();
 });
 
 const CREATE = 'groupPolicyOperations';

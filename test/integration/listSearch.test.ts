@@ -5,6 +5,7 @@ import { IDS, seedDataset } from '../emulator/data';
 import { GraphEmulator } from '../emulator/emulator';
 import { emulatorCredentials } from '../helpers/emulatorCredentials';
 import { createLoadOptionsContext } from '../helpers/loadOptionsContext';
+import { forgetFacts } from '../../nodes/MicrosoftIntuneGroupPolicy/helpers/processCache';
 import { forgetSharedThrottles } from '../../nodes/MicrosoftIntuneGroupPolicy/transport/throttles';
 
 /* The dropdowns' list searches against the Graph emulator: human labels, search, paging, cascading. */
@@ -18,6 +19,7 @@ afterAll(async () => await emulator.stop());
 beforeEach(() => {
 	emulator.reset();
 	forgetSharedThrottles();
+	forgetFacts();
 });
 
 const rl = (value: string) => ({ __rl: true, mode: 'list', value });

@@ -7,6 +7,7 @@ import type { Fault } from '../emulator/emulator';
 import { GraphEmulator } from '../emulator/emulator';
 import { emulatorCredentials } from '../helpers/emulatorCredentials';
 import { createExecuteContext } from '../helpers/executeContext';
+import { forgetFacts } from '../../nodes/MicrosoftIntuneGroupPolicy/helpers/processCache';
 import { forgetSharedThrottles } from '../../nodes/MicrosoftIntuneGroupPolicy/transport/throttles';
 
 /* Retries, the unknown-outcome rule, pacing, concurrency and JSON batching against the emulator, over loopback. */
@@ -23,6 +24,7 @@ afterAll(async () => await emulator.stop());
 beforeEach(() => {
 	emulator.reset();
 	forgetSharedThrottles();
+	forgetFacts();
 });
 
 const CREATE = 'groupPolicyOperations';

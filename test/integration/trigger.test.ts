@@ -7,6 +7,7 @@ import { adml, admx, CHAIN } from '../fixtures/admx';
 import type { AdmxSpec } from '../fixtures/admx';
 import { emulatorCredentials } from '../helpers/emulatorCredentials';
 import { createPollContext } from '../helpers/pollContext';
+import { forgetFacts } from '../../nodes/MicrosoftIntuneGroupPolicy/helpers/processCache';
 import { forgetSharedThrottles } from '../../nodes/MicrosoftIntuneGroupPolicy/transport/throttles';
 
 /* The polling trigger against the emulator over loopback: events found once, across pages and restarts. */
@@ -27,6 +28,7 @@ afterAll(async () => await emulator.stop());
 beforeEach(() => {
 	emulator.reset();
 	forgetSharedThrottles();
+	forgetFacts();
 });
 
 const trigger = new MicrosoftIntuneGroupPolicyTrigger();

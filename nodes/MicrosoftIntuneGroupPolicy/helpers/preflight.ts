@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { UPLOADED_DEFINITION_FILE_CAST } from './graphValues';
 import type { RunCache } from './runCache';
+import { rememberedFact } from './processCache';
 import { once } from './runCache';
 import type { GraphSession } from '../transport';
 import { graphRequest } from '../transport';
@@ -12,8 +13,9 @@ import { presentationDefinitionFilePath } from '../transport/paths';
 /*
  * Check Definition File First: operations exist only on uploaded ADMX files, and Graph's own
  * refusal for a built-in template is cryptic. Reading the definition file first lets the item fail
- * with a message that names the file. The answer is remembered for the run, so many items on the
- * same setting cost one read.
+ * with a message that names the file. The answer is remembered for the run and for ten minutes by
+ * the process (helpers/processCache.ts), so many items or executions on the same setting cost one
+ * read.
  */
 
 export async function assertUploadedDefinitionFile(
@@ -25,10 +27,11 @@ export async function assertUploadedDefinitionFile(
 ): Promise<void> {
 	const path = presentationDefinitionFilePath(ids);
 	const qs = { $select: 'id,displayName,fileName,policyType' };
-	const file = await once(
-		cache,
-		`definitionFile ${path}`,
-		async () => await graphRequest.call(this, session, { method: 'GET', path, qs }, itemIndex),
+	const read = async () =>
+		await graphRequest.call(this, session, { method: 'GET', path, qs }, itemIndex);
+	// Which file a setting belongs to never changes: remembered for the run and, briefly, the process.
+	const file = await once(cache, `definitionFile ${path}`, async () =>
+		rememberedFact(`${session.credentialKey} definitionFile ${path}`, read),
 	);
 	if (file['@odata.type'] === `#${UPLOADED_DEFINITION_FILE_CAST}`) return;
 	const name = String(file.displayName ?? file.fileName ?? 'unnamed');

@@ -91,6 +91,8 @@ export function requestUrl(graphRoot: string, path: string): string {
  */
 export interface GraphSession {
 	graphRoot: string;
+	/** Which credential (Graph root, tenant, app) this is, without its secret: the throttle's key. */
+	credentialKey: string;
 	policy: RetryPolicy;
 	pacers: Pacers;
 	/** Whether the run has stopped at a failure, so that nothing more is sent. */
@@ -103,7 +105,8 @@ export async function openSession(
 ): Promise<GraphSession> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const graphRoot = await getGraphRoot.call(this, credentials);
-	return { graphRoot, policy, pacers: sharedPacers(throttleKey(graphRoot, credentials)) };
+	const credentialKey = throttleKey(graphRoot, credentials);
+	return { graphRoot, credentialKey, policy, pacers: sharedPacers(credentialKey) };
 }
 
 export function buildRequestOptions(graphRoot: string, request: GraphRequest): IHttpRequestOptions {
