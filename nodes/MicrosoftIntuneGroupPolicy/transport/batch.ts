@@ -96,7 +96,16 @@ export class BatchSender {
 		void pacer.acquireUpTo(Math.min(MAX_BATCH_SIZE, this.waiting.length)).then((granted) => {
 			this.dispatching = false;
 			const parts = this.waiting.splice(0, granted);
-			this.post(parts, granted).then(
+			let options: IHttpRequestOptions;
+			try {
+				options = this.batchOptions(parts);
+			} catch (error) {
+				// Never sent: the place held with the pacer is given back.
+				pacer.release({ accepted: 0, clean: false }, granted);
+				parts.forEach((part) => part.reject(error));
+				return;
+			}
+			this.post(parts, options, granted).then(
 				(attempts) => parts.forEach((part, i) => part.resolve(attempts[i])),
 				(error: unknown) => parts.forEach((part) => part.reject(error)),
 			);
@@ -109,7 +118,7 @@ export class BatchSender {
 		return parts.every((part) => part.options.method === 'GET') ? 'GET' : 'POST';
 	}
 
-	private async post(parts: Waiting[], held: number): Promise<Attempt[]> {
+	private batchOptions(parts: Waiting[]): IHttpRequestOptions {
 		const base = `${this.session.graphRoot}/${GRAPH_VERSION}`;
 		const requests = parts.map((part) => ({
 			id: part.id,
@@ -118,21 +127,18 @@ export class BatchSender {
 			headers: { 'Content-Type': 'application/json', 'client-request-id': randomUUID() },
 			body: part.options.body,
 		}));
-		let options: IHttpRequestOptions;
-		try {
-			options = buildRequestOptions(this.session.graphRoot, {
-				method: 'POST',
-				path: '/$batch',
-				body: { requests },
-			});
-		} catch (error) {
-			// Never sent: the place held with the pacer is given back.
-			pacerFor(this.session.pacers, this.kindOf(parts)).release(
-				{ accepted: 0, clean: false },
-				held,
-			);
-			throw error;
-		}
+		return buildRequestOptions(this.session.graphRoot, {
+			method: 'POST',
+			path: '/$batch',
+			body: { requests },
+		});
+	}
+
+	private async post(
+		parts: Waiting[],
+		options: IHttpRequestOptions,
+		held: number,
+	): Promise<Attempt[]> {
 		// The pacer counts the parts Graph accepted; a $batch with a throttled part is no success.
 		const judge = (answer: Attempt): Outcome => {
 			if (!answer.ok) return single(answer);
