@@ -20,7 +20,7 @@ export const ADAPTIVE_START = 4;
 export const PACER_CEILING = 200;
 /** A burst learned this long after the last pause ended no longer says where the limit is. */
 const BURST_MEMORY_MS = 60_000;
-const JITTER_SHARE = 0.05;
+const JITTER_SHARE = 0.025;
 const MAX_JITTER_MS = 500;
 
 /** What an exchange came to: how many requests Graph accepted, and whether all of them were. */

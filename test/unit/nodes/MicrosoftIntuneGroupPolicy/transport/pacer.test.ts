@@ -25,7 +25,7 @@ describe('Pacer', () => {
 		expect(Date.now() - start).toBeGreaterThanOrEqual(110);
 	});
 
-	it('adds at most 5% of the wait (and never more than 0.5 s) as jitter', () => {
+	it('adds at most 2.5% of the wait (and never more than 0.5 s) as jitter', () => {
 		const now = 1_000_000;
 		const jittered = (ms: number, random: number) => {
 			const pacer = new Pacer(50, 4, () => random);
@@ -33,9 +33,9 @@ describe('Pacer', () => {
 			return (pacer as unknown as { pausedUntil: number }).pausedUntil - now - ms;
 		};
 		expect(jittered(2000, 0)).toBe(0);
-		expect(jittered(2000, 1)).toBe(100);
+		expect(jittered(2000, 1)).toBe(50);
 		expect(jittered(60_000, 1)).toBe(500);
-		expect(jittered(2000, 0.5)).toBe(50);
+		expect(jittered(2000, 0.5)).toBe(25);
 	});
 
 	it('starts low and grows the requests in flight by half each round while Graph accepts', async () => {
