@@ -10,9 +10,9 @@ import { sleep } from 'n8n-workflow';
  * then by one per round; a throttled answer holds every request until Retry-After (plus a little
  * jitter, so that other processes do not come back at the same instant) and halves the number in
  * flight, once per throttling episode however many requests were refused in it. It also remembers
- * how many requests Graph accepted between two episodes: close to that number again, it sends one
- * request at a time (a $batch of one), so that one request rather than a wave meets the limit; that
- * refusal, being expected, does not halve the requests in flight.
+ * how many requests Graph accepted between two episodes: up to that number go out at once, and
+ * close to it again one request at a time (a $batch of one), so that one request rather than a wave
+ * meets the limit; that refusal, being expected, does not halve the requests in flight.
  */
 
 export const ADAPTIVE_START = 4;
@@ -117,7 +117,9 @@ export class Pacer {
 			const burst = this.learnedBurst();
 			const left =
 				burst === undefined ? wanted : burst - this.acceptedSinceThrottle - this.activeRequests;
-			const room = this.active === 0 ? wanted : Math.min(left, this.limit - this.activeRequests);
+			// Graph has shown how many it accepts per window: that many may go at once.
+			const limit = burst === undefined ? this.limit : Math.max(this.limit, burst);
+			const room = this.active === 0 ? wanted : Math.min(left, limit - this.activeRequests);
 			if (room >= 1 || this.active === 0) {
 				const granted = Math.max(1, Math.min(wanted, room, Math.max(left, 1)));
 				this.active++;

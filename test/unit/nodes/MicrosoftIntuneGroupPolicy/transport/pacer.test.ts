@@ -165,6 +165,17 @@ describe('Pacer', () => {
 		expect(granted).toBe(1);
 	});
 
+	it('lets as many go at once as Graph accepted between two throttles', async () => {
+		const pacer = await learned(20); // halved twice since: 4 allowed without the burst
+		for (let i = 0; i < 20; i++) expect(await pacer.acquireUpTo(1)).toBe(1);
+		let twentyFirst = false;
+		const probe = pacer.acquireUpTo(1).then(() => (twentyFirst = true));
+		await new Promise((r) => setTimeout(r, 20));
+		expect(twentyFirst).toBe(false);
+		for (let i = 0; i < 20; i++) pacer.release(ok);
+		await probe;
+	});
+
 	it('sends a $batch larger than the limit when nothing else is in flight', async () => {
 		const pacer = new Pacer(200, 4, () => 0);
 		expect(await pacer.acquireUpTo(20)).toBe(20);
