@@ -145,9 +145,7 @@ export class BatchSender {
 			const statuses = (answer.body.responses ?? []) as SubResponse[];
 			const accepted = statuses.filter((r) => Number(r.status) < 300).length;
 			const pauses = statuses
-				.map((r) =>
-					throttlePauseMs({ status: Number(r.status), headers: r.headers ?? {}, message: '' }),
-				)
+				.map((r) => throttlePauseMs(Number(r.status), r.headers ?? {}))
 				.filter((ms): ms is number => ms !== undefined);
 			const pauseMs = pauses.length ? Math.max(...pauses) : undefined;
 			return { accepted, clean: accepted === parts.length, pauseMs };

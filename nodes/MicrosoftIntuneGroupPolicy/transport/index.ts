@@ -152,7 +152,11 @@ export function checkedOptions(
 export const single = (answer: Attempt): Outcome =>
 	answer.ok
 		? { accepted: 1, clean: true }
-		: { accepted: 0, clean: false, pauseMs: throttlePauseMs(answer.failure) };
+		: {
+				accepted: 0,
+				clean: false,
+				pauseMs: throttlePauseMs(answer.failure.status, answer.failure.headers),
+			};
 
 /**
  * One HTTP exchange, holding a place with the pacer for its kind (a read, or a write). The stop is

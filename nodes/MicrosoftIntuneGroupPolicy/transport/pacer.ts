@@ -64,12 +64,16 @@ export class Pacer {
 		return this.burst;
 	}
 
-	/** How many requests may be in flight now. */
-	get allowed(): number {
+	/** How many more requests fit in the learned burst (all of them when none is learned). */
+	private leftOfBurst(): number {
 		const burst = this.learnedBurst();
-		const nearLimit =
-			burst !== undefined && this.acceptedSinceThrottle + this.activeRequests >= burst;
-		return nearLimit ? 1 : this.limit;
+		if (burst === undefined) return Number.POSITIVE_INFINITY;
+		return burst - this.acceptedSinceThrottle - this.activeRequests;
+	}
+
+	/** The adaptive limit on requests in flight, or 1 once the learned burst is used up. */
+	get allowed(): number {
+		return this.leftOfBurst() <= 0 ? 1 : this.limit;
 	}
 
 	/** Whether nothing is in flight, waiting or paused: the pacer can be forgotten. */
@@ -114,18 +118,18 @@ export class Pacer {
 		for (;;) {
 			await this.ready();
 			this.lastUsed = Date.now();
-			const burst = this.learnedBurst();
-			const left =
-				burst === undefined ? wanted : burst - this.acceptedSinceThrottle - this.activeRequests;
+			const left = this.leftOfBurst();
 			// Graph has shown how many it accepts per window: that many may go at once.
-			const limit = burst === undefined ? this.limit : Math.max(this.limit, burst);
-			const room = this.active === 0 ? wanted : Math.min(left, limit - this.activeRequests);
-			if (room >= 1 || this.active === 0) {
-				const granted = Math.max(1, Math.min(wanted, room, Math.max(left, 1)));
+			const limit = Math.max(this.limit, this.burst ?? 0);
+			const room =
+				this.active === 0
+					? Math.max(1, Math.min(wanted, left))
+					: Math.min(wanted, left, limit - this.activeRequests);
+			if (room >= 1) {
 				this.active++;
-				this.activeRequests += granted;
+				this.activeRequests += room;
 				if (this.activeRequests >= this.limit) this.saturated = true;
-				return granted;
+				return room;
 			}
 			await new Promise<void>((resolve) => this.waiters.push(resolve));
 		}

@@ -103,9 +103,12 @@ export function backoffMs(attempt: number, random = Math.random()): number {
 }
 
 /** How long a throttled answer holds every request of its kind; undefined when not throttled. */
-export function throttlePauseMs(failure: AttemptFailure): number | undefined {
-	if (failure.status !== 429 && failure.status !== 503) return undefined;
-	return retryAfterMs(failure.headers) ?? backoffMs(0);
+export function throttlePauseMs(
+	status: number | undefined,
+	headers: Record<string, unknown>,
+): number | undefined {
+	if (status !== 429 && status !== 503) return undefined;
+	return retryAfterMs(headers) ?? backoffMs(0);
 }
 
 /** Per request (or per batched item): how many retries and how much waiting it has used. */
