@@ -6,3 +6,14 @@ export const seededPresentationValueLocators = {
 	groupPolicyDefinitionValueId: { __rl: true, mode: 'id', value: IDS.definitionValue },
 	groupPolicyPresentationValueId: { __rl: true, mode: 'id', value: IDS.presentationValue },
 };
+
+/** Create Group Policy Operation on the seeded uploaded ADMX file, addressed by its ID. */
+export const createOnSeededFile = {
+	resource: 'groupPolicyOperation',
+	operation: 'create',
+	target: 'uploadedDefinitionFile',
+	groupPolicyUploadedDefinitionFileId: IDS.uploadedFile,
+	operationType: 'upload',
+	operationStatus: 'inProgress',
+	additionalFields: {},
+};

@@ -8,8 +8,7 @@ import { adml, admx, CHAIN, uploadParameters } from '../fixtures/admx';
 import { emulatorCredentials } from '../helpers/emulatorCredentials';
 import type { ContextOptions } from '../helpers/executeContext';
 import { createExecuteContext } from '../helpers/executeContext';
-import { forgetFacts } from '../../nodes/MicrosoftIntuneGroupPolicy/helpers/processCache';
-import { forgetSharedThrottles } from '../../nodes/MicrosoftIntuneGroupPolicy/transport/throttles';
+import { eachTestAsAFreshProcess } from '../helpers/freshProcess';
 
 /* The ADMX file lifecycle against the emulator over loopback: upload, verdict, dependencies, replace, remove. */
 
@@ -21,12 +20,7 @@ beforeAll(async () => {
 	emulator = await new GraphEmulator({ admx: { processingMs: PROCESSING_MS } }).start();
 });
 afterAll(async () => await emulator.stop());
-// Each test starts like a fresh n8n process: no throttle state shared from the one before.
-beforeEach(() => {
-	emulator.reset();
-	forgetSharedThrottles();
-	forgetFacts();
-});
+eachTestAsAFreshProcess(() => emulator);
 
 type Parameters = (i: number) => IDataObject;
 

@@ -8,7 +8,7 @@ import { emulatorCredentials } from '../helpers/emulatorCredentials';
 import { createExecuteContext } from '../helpers/executeContext';
 import { seededPresentationValueLocators } from '../helpers/seededTarget';
 import { forgetFacts } from '../../nodes/MicrosoftIntuneGroupPolicy/helpers/processCache';
-import { forgetSharedThrottles } from '../../nodes/MicrosoftIntuneGroupPolicy/transport/throttles';
+import { eachTestAsAFreshProcess } from '../helpers/freshProcess';
 
 /* The node's execute() against the Graph emulator over real HTTP on loopback. */
 
@@ -34,12 +34,7 @@ beforeAll(async () => {
 	emulator = await new GraphEmulator().start();
 });
 afterAll(async () => await emulator.stop());
-// Each test starts like a fresh n8n process: no throttle state shared from the one before.
-beforeEach(() => {
-	emulator.reset();
-	forgetSharedThrottles();
-	forgetFacts();
-});
+eachTestAsAFreshProcess(() => emulator);
 
 async function run(options: {
 	parameters?: IDataObject | ((i: number) => IDataObject);

@@ -6,8 +6,7 @@ import { GraphEmulator } from '../emulator/emulator';
 import { emulatorCredentials } from '../helpers/emulatorCredentials';
 import { createExecuteContext } from '../helpers/executeContext';
 import { seededPresentationValueLocators } from '../helpers/seededTarget';
-import { forgetFacts } from '../../nodes/MicrosoftIntuneGroupPolicy/helpers/processCache';
-import { forgetSharedThrottles } from '../../nodes/MicrosoftIntuneGroupPolicy/transport/throttles';
+import { eachTestAsAFreshProcess } from '../helpers/freshProcess';
 
 /* Create by uploaded definition file, Get and Get Many, against the emulator over loopback. */
 
@@ -20,12 +19,7 @@ beforeAll(async () => {
 	}).start();
 });
 afterAll(async () => await emulator.stop());
-// Each test starts like a fresh n8n process: no throttle state shared from the one before.
-beforeEach(() => {
-	emulator.reset();
-	forgetSharedThrottles();
-	forgetFacts();
-});
+eachTestAsAFreshProcess(() => emulator);
 
 const byFile = {
 	target: 'uploadedDefinitionFile',

@@ -9,8 +9,7 @@ import type { TestCredentials } from '../helpers/executeContext';
 import { createExecuteContext } from '../helpers/executeContext';
 import { createLoadOptionsContext } from '../helpers/loadOptionsContext';
 import { seededPresentationValueLocators } from '../helpers/seededTarget';
-import { forgetFacts } from '../../nodes/MicrosoftIntuneGroupPolicy/helpers/processCache';
-import { forgetSharedThrottles } from '../../nodes/MicrosoftIntuneGroupPolicy/transport/throttles';
+import { eachTestAsAFreshProcess } from '../helpers/freshProcess';
 
 /*
  * The findings of the adversarial review, one test each, against the emulator over loopback. Findings 3, 9 and
@@ -24,12 +23,7 @@ beforeAll(async () => {
 	emulator = await new GraphEmulator({ throttle: { enabled: false } }).start();
 });
 afterAll(async () => await emulator.stop());
-// Each test starts like a fresh n8n process: no throttle state shared from the one before.
-beforeEach(() => {
-	emulator.reset();
-	forgetSharedThrottles();
-	forgetFacts();
-});
+eachTestAsAFreshProcess(() => emulator);
 
 const CREATE = 'groupPolicyOperations';
 const byFile = {

@@ -5,8 +5,7 @@ import { IDS, seedDataset } from '../emulator/data';
 import { GraphEmulator } from '../emulator/emulator';
 import { emulatorCredentials } from '../helpers/emulatorCredentials';
 import { createLoadOptionsContext } from '../helpers/loadOptionsContext';
-import { forgetFacts } from '../../nodes/MicrosoftIntuneGroupPolicy/helpers/processCache';
-import { forgetSharedThrottles } from '../../nodes/MicrosoftIntuneGroupPolicy/transport/throttles';
+import { eachTestAsAFreshProcess } from '../helpers/freshProcess';
 
 /* The dropdowns' list searches against the Graph emulator: human labels, search, paging, cascading. */
 
@@ -15,12 +14,7 @@ beforeAll(async () => {
 	emulator = await new GraphEmulator().start();
 });
 afterAll(async () => await emulator.stop());
-// Each test starts like a fresh n8n process: no throttle state shared from the one before.
-beforeEach(() => {
-	emulator.reset();
-	forgetSharedThrottles();
-	forgetFacts();
-});
+eachTestAsAFreshProcess(() => emulator);
 
 const rl = (value: string) => ({ __rl: true, mode: 'list', value });
 const names = (result: INodeListSearchResult) => result.results.map((r) => r.name);

@@ -1,12 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { MicrosoftIntuneGroupPolicy } from '../../nodes/MicrosoftIntuneGroupPolicy/MicrosoftIntuneGroupPolicy.node';
-import { IDS } from '../emulator/data';
 import { GraphEmulator } from '../emulator/emulator';
 import { emulatorCredentials } from '../helpers/emulatorCredentials';
 import { createExecuteContext } from '../helpers/executeContext';
-import { forgetFacts } from '../../nodes/MicrosoftIntuneGroupPolicy/helpers/processCache';
-import { forgetSharedThrottles } from '../../nodes/MicrosoftIntuneGroupPolicy/transport/throttles';
+import { createOnSeededFile } from '../helpers/seededTarget';
+import { eachTestAsAFreshProcess } from '../helpers/freshProcess';
 
 /*
  * One throttle per credential per process, and adaptive concurrency: many node runs at once in one
@@ -21,22 +20,9 @@ beforeAll(async () => {
 	emulator = await new GraphEmulator({ throttle: { enabled: false } }).start();
 });
 afterAll(async () => await emulator.stop());
-// Each test starts like a fresh n8n process: no throttle state shared from the one before.
-beforeEach(() => {
-	emulator.reset();
-	forgetSharedThrottles();
-	forgetFacts();
-});
+eachTestAsAFreshProcess(() => emulator);
 
-const byFile = {
-	resource: 'groupPolicyOperation',
-	operation: 'create',
-	target: 'uploadedDefinitionFile',
-	groupPolicyUploadedDefinitionFileId: IDS.uploadedFile,
-	operationType: 'upload',
-	operationStatus: 'inProgress',
-	additionalFields: {},
-};
+const byFile = createOnSeededFile;
 
 /** One execution of the node, as n8n would start it for a webhook. */
 async function execution(tag: string, items: number, options: IDataObject = {}, appIndex = 0) {

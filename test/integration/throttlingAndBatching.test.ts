@@ -2,13 +2,12 @@ import fc from 'fast-check';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { MicrosoftIntuneGroupPolicy } from '../../nodes/MicrosoftIntuneGroupPolicy/MicrosoftIntuneGroupPolicy.node';
-import { IDS } from '../emulator/data';
 import type { Fault } from '../emulator/emulator';
 import { GraphEmulator } from '../emulator/emulator';
 import { emulatorCredentials } from '../helpers/emulatorCredentials';
 import { createExecuteContext } from '../helpers/executeContext';
-import { forgetFacts } from '../../nodes/MicrosoftIntuneGroupPolicy/helpers/processCache';
-import { forgetSharedThrottles } from '../../nodes/MicrosoftIntuneGroupPolicy/transport/throttles';
+import { createOnSeededFile } from '../helpers/seededTarget';
+import { eachTestAsAFreshProcess } from '../helpers/freshProcess';
 
 /* Retries, the unknown-outcome rule, pacing, concurrency and JSON batching against the emulator, over loopback. */
 
@@ -20,23 +19,10 @@ beforeAll(async () => {
 });
 afterAll(async () => await emulator.stop());
 // reset() restores every setting a test changed (latency, limits), as the emulator was started.
-// Each test starts like a fresh n8n process: no throttle state shared from the one before.
-beforeEach(() => {
-	emulator.reset();
-	forgetSharedThrottles();
-	forgetFacts();
-});
+eachTestAsAFreshProcess(() => emulator);
 
 const CREATE = 'groupPolicyOperations';
-const byFile = {
-	resource: 'groupPolicyOperation',
-	operation: 'create',
-	target: 'uploadedDefinitionFile',
-	groupPolicyUploadedDefinitionFileId: IDS.uploadedFile,
-	operationType: 'upload',
-	operationStatus: 'inProgress',
-	additionalFields: {},
-};
+const byFile = createOnSeededFile;
 
 async function run(items: number, options: IDataObject = {}, continueOnFail = true) {
 	const test = createExecuteContext({

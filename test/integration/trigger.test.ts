@@ -7,8 +7,7 @@ import { adml, admx, CHAIN } from '../fixtures/admx';
 import type { AdmxSpec } from '../fixtures/admx';
 import { emulatorCredentials } from '../helpers/emulatorCredentials';
 import { createPollContext } from '../helpers/pollContext';
-import { forgetFacts } from '../../nodes/MicrosoftIntuneGroupPolicy/helpers/processCache';
-import { forgetSharedThrottles } from '../../nodes/MicrosoftIntuneGroupPolicy/transport/throttles';
+import { eachTestAsAFreshProcess } from '../helpers/freshProcess';
 
 /* The polling trigger against the emulator over loopback: events found once, across pages and restarts. */
 
@@ -24,12 +23,7 @@ beforeAll(async () => {
 	}).start();
 });
 afterAll(async () => await emulator.stop());
-// Each test starts like a fresh n8n process: no throttle state shared from the one before.
-beforeEach(() => {
-	emulator.reset();
-	forgetSharedThrottles();
-	forgetFacts();
-});
+eachTestAsAFreshProcess(() => emulator);
 
 const trigger = new MicrosoftIntuneGroupPolicyTrigger();
 const allEvents = { events: ['uploadSucceeded', 'uploadFailed', 'fileRemoved'] };
