@@ -10,11 +10,29 @@ import { GraphError, intuneMessage, UPLOADED_TYPE } from './graph';
  * reason in the upload operation's statusDetails (NamespaceMissing when a used namespace is not there). Every
  * action writes a groupPolicyOperation. /remove passes through removalInProgress until the file is gone (404).
  * Limits from Microsoft's "Import custom ADMX and ADML" article: 20 files, 1 MB each, one target namespace each.
+ * A file whose settings a profile uses (status assigned) cannot be removed: the removal ends in removalFailed with
+ * the reason in the remove operation's statusDetails.
  */
+
+export const REMOVAL_FAILED_DETAILS =
+	'Removal failed: the ADMX file is in use by one or more Administrative Templates profiles. Remove its ' +
+	'settings from the profiles that use them, then remove the file.';
+
+/** A file put in the tenant in any status, and what its pending work (if any) ends in. */
+export interface SeedFile {
+	fileName: string;
+	targetNamespace: string;
+	status: string;
+	/** For uploadInProgress or removalInProgress: fail with this statusDetails when processed. */
+	fails?: string;
+	statusDetails?: string;
+}
 
 export interface AdmxSettings {
 	processingMs: number;
 	uploadNewVersionSupported: boolean;
+	/** Every removal fails, as when a profile uses the file's settings. */
+	removalsFail: boolean;
 	maxUploadedFiles: number;
 	maxFileBytes: number;
 }
@@ -22,6 +40,7 @@ export interface AdmxSettings {
 export const DEFAULT_ADMX: AdmxSettings = {
 	processingMs: 300,
 	uploadNewVersionSupported: true,
+	removalsFail: false,
 	maxUploadedFiles: 20,
 	maxFileBytes: 1024 * 1024,
 };
@@ -192,7 +211,12 @@ export class AdmxLifecycle {
 			file.status = 'uploadInProgress';
 			file.internal = { usings: names.usings };
 		} else if (action === 'remove') {
+			const fails =
+				this.settings.removalsFail || file.status === 'assigned'
+					? REMOVAL_FAILED_DETAILS
+					: undefined;
 			file.status = 'removalInProgress';
+			file.internal = { usings: file.internal?.usings ?? [], fails };
 		} else {
 			const languages = this.languageFiles(input, action !== 'removeLanguageFiles').map(
 				(l) => l.languageCode,
@@ -208,10 +232,56 @@ export class AdmxLifecycle {
 			usings: file.internal?.usings ?? [],
 			readyAt: Date.now() + this.settings.processingMs,
 			pending: action,
+			fails: file.internal?.fails,
 		};
 		file.lastModifiedDateTime = new Date().toISOString();
 		this.record(file, action);
 		return { status: 204 };
+	}
+
+	/**
+	 * Puts a file in the tenant in the given status, with the operation Intune would have written for it:
+	 * a failed upload or removal carries its reason, an upload or removal in progress finishes after
+	 * processingMs (failing with `fails` when given).
+	 */
+	seed(input: SeedFile): Record<string, unknown> {
+		const now = new Date().toISOString();
+		const pending = ['uploadInProgress', 'removalInProgress'].includes(input.status);
+		const file: DefinitionFile = {
+			id: randomUUID(),
+			'@odata.type': UPLOADED_TYPE,
+			displayName: input.fileName,
+			description: '',
+			fileName: input.fileName,
+			policyType: 'admxIngested',
+			status: input.status,
+			languageCodes: ['en-US'],
+			targetPrefix: input.targetNamespace.split('.')[0].toLowerCase(),
+			targetNamespace: input.targetNamespace,
+			revision: '1.0',
+			lastModifiedDateTime: now,
+			uploadDateTime: now,
+			defaultLanguageCode: 'en-US',
+			internal: {
+				usings: [],
+				readyAt: pending ? Date.now() + this.settings.processingMs : undefined,
+				pending: pending ? input.status : undefined,
+				fails: input.fails,
+			},
+		};
+		this.data().definitionFiles.push(file);
+		this.record(file, 'upload', input.status === 'uploadInProgress' ? 'inProgress' : 'success');
+		if (input.status === 'uploadFailed') {
+			const upload = this.data().operations[this.data().operations.length - 1];
+			upload.operationStatus = 'failed';
+			upload.statusDetails = input.statusDetails ?? 'Content Parsing exception';
+		}
+		if (input.status === 'removalInProgress') this.record(file, 'remove');
+		if (input.status === 'removalFailed') {
+			const remove = this.record(file, 'remove', 'failed');
+			remove.statusDetails = input.statusDetails ?? REMOVAL_FAILED_DETAILS;
+		}
+		return publicFile(file);
 	}
 
 	private available(namespace: string): boolean {
@@ -238,6 +308,11 @@ export class AdmxLifecycle {
 					});
 			};
 			work.pending = undefined;
+			if (file.status === 'removalInProgress' && work.fails) {
+				file.status = 'removalFailed';
+				finish('failed', work.fails);
+				continue;
+			}
 			if (file.status === 'removalInProgress') {
 				data.definitionFiles.splice(data.definitionFiles.indexOf(file), 1);
 				data.operations = data.operations.filter((o) => o.definitionFileId !== file.id);
@@ -247,13 +322,13 @@ export class AdmxLifecycle {
 				const missing = work.usings.find(
 					(ns) => ns !== file.targetNamespace && !this.available(ns),
 				);
-				file.status = missing ? 'uploadFailed' : 'available';
-				finish(
-					missing ? 'failed' : 'success',
-					missing
+				const fails =
+					work.fails ??
+					(missing
 						? `ADMX file referenced not found NamespaceMissing:${missing}. Please upload it first.`
-						: null,
-				);
+						: undefined);
+				file.status = fails ? 'uploadFailed' : 'available';
+				finish(fails ? 'failed' : 'success', fails ?? null);
 				continue;
 			}
 			finish('success', null);

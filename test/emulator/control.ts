@@ -1,3 +1,4 @@
+import type { SeedFile } from './admx';
 import type { GraphEmulator } from './emulator';
 import type { Fault } from './faults';
 import type { Reply } from './replies';
@@ -32,6 +33,8 @@ export function control(
 		case 'DELETE /_emulator/faults':
 			emulator.faults.clear();
 			return { status: 204 };
+		case 'POST /_emulator/admx/files':
+			return { status: 201, body: emulator.store.lifecycle.seed(body as unknown as SeedFile) };
 		case 'POST /_emulator/config':
 			emulator.configure(body);
 			return { status: 204 };

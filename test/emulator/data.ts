@@ -20,7 +20,13 @@ export interface DefinitionFile {
 	uploadDateTime?: string;
 	defaultLanguageCode?: string;
 	/** Emulator bookkeeping for uploaded files, never sent: see admx.ts. */
-	internal?: { usings: string[]; readyAt?: number; pending?: string };
+	internal?: {
+		usings: string[];
+		readyAt?: number;
+		pending?: string;
+		/** The statusDetails with which the pending work fails. */
+		fails?: string;
+	};
 }
 
 export interface Definition {
