@@ -333,7 +333,8 @@ describe('the other actions', () => {
 		expect(item.json).toMatchObject({
 			id: IDS.uploadedFile,
 			fileName: 'contoso-lob.admx',
-			status: 'removed',
+			status: 'removalInProgress',
+			removed: true,
 		});
 		expect(
 			emulator.store.data.definitionFiles.find((f) => f.id === IDS.uploadedFile),

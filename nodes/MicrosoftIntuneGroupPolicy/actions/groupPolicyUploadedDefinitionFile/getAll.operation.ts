@@ -7,16 +7,9 @@ import { validateEnum } from '../../helpers/validation';
 import { collectPages } from '../../transport/pages';
 import { UPLOADED_FILES_PATH } from '../../transport/paths';
 import type { PlanItem } from '../types';
+import { FILE_STATUSES } from './statuses';
 
-const STATUSES = [
-	'any',
-	'available',
-	'assigned',
-	'uploadInProgress',
-	'uploadFailed',
-	'removalInProgress',
-	'removalFailed',
-] as const;
+const STATUSES = ['any', ...FILE_STATUSES] as const;
 
 const properties: INodeProperties[] = [
 	{

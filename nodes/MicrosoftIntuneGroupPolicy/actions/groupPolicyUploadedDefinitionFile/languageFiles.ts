@@ -13,7 +13,15 @@ import {
 	readAdmlInput,
 	readLanguageCode,
 } from './files';
-import { pollFile, readFile, readWait, timeoutOption, waitProperties } from './shared';
+import {
+	newOperation,
+	operationIds,
+	pollFile,
+	readFile,
+	readWait,
+	timeoutOption,
+	waitProperties,
+} from './shared';
 
 /*
  * Add, Update and Remove Language Files: the same action on an uploaded file with its ADML (removal
@@ -38,10 +46,6 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-function operationIds(file: IDataObject): Set<string> {
-	return new Set(((file.groupPolicyOperations ?? []) as IDataObject[]).map((o) => String(o.id)));
-}
-
 function planFor(action: Action): PlanItem {
 	return async function (this: IExecuteFunctions, itemIndex, run) {
 		const ctx = { node: this.getNode(), itemIndex };
@@ -61,11 +65,9 @@ function planFor(action: Action): PlanItem {
 				const body = { groupPolicyUploadedLanguageFiles: [entry] };
 				await send({ method: 'POST', path: uploadedFileActionPath(id, action), body });
 				if (!wait.wait) return await readFile(send, id);
-				const ours = (file: IDataObject) =>
-					((file.groupPolicyOperations ?? []) as IDataObject[]).find(
-						(o) => o.operationType === action && !before.has(String(o.id)),
-					);
-				const file = await pollFile.call(this, send, id, itemIndex, wait.timeoutMs, action, (f) =>
+				const ours = newOperation(before, action);
+				const target = { id, itemIndex, timeoutMs: wait.timeoutMs };
+				const { file } = await pollFile.call(this, send, target, action, (f) =>
 					['success', 'failed'].includes(String(ours(f)?.operationStatus)),
 				);
 				const operation = file && ours(file);

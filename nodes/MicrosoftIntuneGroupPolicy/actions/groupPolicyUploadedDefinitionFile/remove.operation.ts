@@ -4,9 +4,17 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { optionsCollection } from '../../descriptions/options.description';
 import { groupPolicyUploadedDefinitionFileRLC } from '../../descriptions/rlc.description';
 import { readLocator } from '../../helpers/locators';
-import { uploadedFileActionPath, uploadedFilePath } from '../../transport/paths';
+import { uploadedFileActionPath } from '../../transport/paths';
 import type { PlanItem } from '../types';
-import { pollFile, readWait, timeoutOption, waitProperties } from './shared';
+import {
+	newOperation,
+	operationIds,
+	readFile,
+	readWait,
+	removeAndWait,
+	timeoutOption,
+	waitProperties,
+} from './shared';
 
 const properties: INodeProperties[] = [
 	groupPolicyUploadedDefinitionFileRLC,
@@ -20,8 +28,9 @@ export const description = updateDisplayOptions(
 );
 
 /**
- * Removes the file; with waiting, the item is output once Intune has deleted it (Graph answers
- * 404).
+ * Removes the file. The output holds only what Graph said (the file as last read, with the remove
+ * operation Intune wrote) and `removed`: true once Graph answers 404 for the file, false when the
+ * item does not wait. A removal Intune reports as failed fails the item at once.
  */
 export const plan: PlanItem = function (this: IExecuteFunctions, itemIndex, run) {
 	const ctx = { node: this.getNode(), itemIndex };
@@ -31,16 +40,16 @@ export const plan: PlanItem = function (this: IExecuteFunctions, itemIndex, run)
 	const wait = readWait(run, itemIndex);
 	return {
 		steps: async (send): Promise<IDataObject> => {
-			const file = await send({
-				method: 'GET',
-				path: uploadedFilePath(id),
-				qs: { $select: 'id,fileName,displayName,targetNamespace,status' },
-			});
-			delete file['@odata.context'];
-			await send({ method: 'POST', path: uploadedFileActionPath(id, 'remove') });
-			if (!wait.wait) return { ...file, status: 'removalInProgress' };
-			await pollFile.call(this, send, id, itemIndex, wait.timeoutMs, 'removal', () => false);
-			return { ...file, status: 'removed' };
+			const before = await readFile(send, id);
+			if (!wait.wait) {
+				await send({ method: 'POST', path: uploadedFileActionPath(id, 'remove') });
+				const file = await readFile(send, id);
+				const operation = newOperation(operationIds(before), 'remove')(file);
+				return { ...file, removeOperation: operation ?? null, removed: false };
+			}
+			const target = { id, itemIndex, timeoutMs: wait.timeoutMs };
+			const { last, operation } = await removeAndWait.call(this, send, target, before);
+			return { ...(last ?? before), removeOperation: operation ?? null, removed: true };
 		},
 	};
 };

@@ -3,22 +3,25 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../descriptions/options.description';
 import { validateEnum, validateShortText } from '../../helpers/validation';
-import { asNodeError, isOutcomeUnknown } from '../../transport/errors';
+import { asNodeError, graphStatusOf, isOutcomeUnknown } from '../../transport/errors';
 import { uploadedFileActionPath, UPLOADED_FILES_PATH } from '../../transport/paths';
 import type { Dependencies, PlanItem, RunContext, Send } from '../types';
 import type { AdmxUpload } from './files';
 import { fileProperties, languageCodeProperty, languageFile, readAdmxUpload } from './files';
+import { existingState } from './statuses';
 import {
-	pollFile,
+	awaitOutcome,
 	readFile,
 	readWait,
+	removalFailedError,
+	removeAndWait,
 	tenantNamespaces,
 	tenantUploadedFiles,
 	timeoutOption,
 	UPLOADED_FILE_ODATA_TYPE,
 	waitProperties,
 } from './shared';
-import { awaitVerdict } from './verdict';
+import { awaitVerdict, uploadFailedError } from './verdict';
 
 const IF_UPLOADED = ['fail', 'skip', 'replace'] as const;
 const MAX_UPLOADED_FILES = 20;
@@ -156,27 +159,35 @@ async function upload(
 ): Promise<IDataObject> {
 	const { itemIndex, files } = item;
 	const namespace = files.admx.targetNamespace;
-	const existing = (await tenantUploadedFiles.call(this, send, run, itemIndex)).find(
+	const listed = (await tenantUploadedFiles.call(this, send, run, itemIndex)).find(
 		(f) => f.targetNamespace === namespace,
 	);
-	if (existing && item.ifUploaded === 'skip') return await readFile(send, String(existing.id));
-	if (existing && item.ifUploaded === 'fail') {
-		throw new NodeOperationError(
-			this.getNode(),
-			`An ADMX file with target namespace ${namespace} is already uploaded: ` +
-				`${String(existing.fileName)} (${String(existing.id)}, ${String(existing.status)})`,
-			{
-				itemIndex,
-				description:
-					'Nothing was sent. Set If Already Uploaded to Skip or Replace, or remove that file ' +
-					'first.',
-			},
-		);
+	const existing = listed && (await settle.call(this, send, String(listed.id), item));
+	if (existing && existingState(existing.status) === 'uploaded') {
+		if (item.ifUploaded === 'skip') return existing;
+		if (item.ifUploaded === 'fail') {
+			throw new NodeOperationError(
+				this.getNode(),
+				`An ADMX file with target namespace ${namespace} is already uploaded: ` +
+					`${String(existing.fileName)} (${String(existing.id)}, ${String(existing.status)})`,
+				{
+					itemIndex,
+					description:
+						'Nothing was sent. Set If Already Uploaded to Skip or Replace, or remove that file ' +
+						'first.',
+				},
+			);
+		}
 	}
 	if (item.checkDependencies) await checkDependencies.call(this, send, dependencies, run, item);
-	if (existing) return await replace.call(this, send, String(existing.id), item);
+	if (existing && existingState(existing.status) === 'uploaded') {
+		return await replace.call(this, send, String(existing.id), item);
+	}
+	// The listed file of this namespace is gone or a failed upload about to make way: not counted.
 	const uploaded =
-		(await tenantUploadedFiles.call(this, send, run, itemIndex)).length + uploadsInRun(run);
+		(await tenantUploadedFiles.call(this, send, run, itemIndex)).length +
+		addedInRun(run) -
+		(listed ? 1 : 0);
 	if (uploaded >= MAX_UPLOADED_FILES) {
 		throw new NodeOperationError(
 			this.getNode(),
@@ -189,12 +200,68 @@ async function upload(
 			},
 		);
 	}
+	if (existing) {
+		const target = { id: String(existing.id), itemIndex, timeoutMs: item.wait.timeoutMs };
+		await removeAndWait.call(this, send, target, existing);
+		countInRun(run, -1);
+	}
 	return await createAndWait.call(this, send, item);
 }
 
-/** Uploads made by earlier items of this run count towards Intune's limit of 20. */
-const uploadsThisRun = new WeakMap<RunContext, number>();
-const uploadsInRun = (run: RunContext) => uploadsThisRun.get(run) ?? 0;
+/**
+ * The file of this namespace already in the tenant, once Intune has a verdict on it: an upload or a
+ * removal in progress is waited for. Answers undefined when the file is gone; fails when it cannot
+ * make way (its removal failed, or its upload failed and Remove Failed Upload is off). A failed
+ * upload is answered as it is, for the caller to remove once nothing else stops the item.
+ */
+async function settle(
+	this: IExecuteFunctions,
+	send: Send,
+	id: string,
+	item: UploadPlan,
+): Promise<IDataObject | undefined> {
+	const { itemIndex } = item;
+	let file: IDataObject | undefined = await readFileIfAny.call(this, send, id);
+	if (file && existingState(file.status) === 'busy') {
+		const action = file.status === 'removalInProgress' ? 'remove' : 'upload';
+		const target = { id, itemIndex, timeoutMs: item.wait.timeoutMs };
+		({ file } = await awaitOutcome.call(this, send, target, action));
+	}
+	if (!file) return undefined;
+	const state = existingState(file.status);
+	if (state === 'removalFailed') throw removalFailedError.call(this, file, undefined, itemIndex);
+	if (state === 'failed' && !item.removeFailed) {
+		throw uploadFailedError.call(
+			this,
+			file,
+			'upload',
+			itemIndex,
+			`Nothing was sent for ${item.files.admx.fileName}: a failed upload of the same namespace ` +
+				`(ID ${id}, status ${String(file.status)}) is in the tenant. Remove it, or turn on ` +
+				`Remove Failed Upload, then run again.`,
+		);
+	}
+	return file;
+}
+
+async function readFileIfAny(
+	this: IExecuteFunctions,
+	send: Send,
+	id: string,
+): Promise<IDataObject | undefined> {
+	try {
+		return await readFile(send, id);
+	} catch (error) {
+		if (graphStatusOf(error) === 404) return undefined;
+		throw asNodeError(this.getNode(), error);
+	}
+}
+
+/** Files added (+1) or removed (-1) by earlier items of this run count towards Intune's limit. */
+const addedThisRun = new WeakMap<RunContext, number>();
+const addedInRun = (run: RunContext) => addedThisRun.get(run) ?? 0;
+const countInRun = (run: RunContext, change: number) =>
+	addedThisRun.set(run, addedInRun(run) + change);
 
 async function checkDependencies(
 	this: IExecuteFunctions,
@@ -277,7 +344,7 @@ async function createAndWait(
 	item: UploadPlan,
 ): Promise<IDataObject> {
 	const created = await create.call(this, send, item);
-	uploadsThisRun.set(item.run, uploadsInRun(item.run) + 1);
+	countInRun(item.run, 1);
 	if (!item.wait.wait) return created;
 	return await awaitVerdict.call(this, send, String(created.id), item.itemIndex, {
 		timeoutMs: item.wait.timeoutMs,
@@ -317,16 +384,12 @@ async function replace(
 				},
 			);
 		}
-		await send({ method: 'POST', path: uploadedFileActionPath(id, 'remove') });
-		await pollFile.call(
-			this,
-			send,
+		await removeAndWait.call(this, send, {
 			id,
-			item.itemIndex,
-			item.wait.timeoutMs,
-			'removal',
-			() => false,
-		);
+			itemIndex: item.itemIndex,
+			timeoutMs: item.wait.timeoutMs,
+		});
+		countInRun(item.run, -1);
 		return await createAndWait.call(this, send, { ...item, wait: { ...item.wait, wait: true } });
 	}
 	if (!item.wait.wait) return await readFile(send, id);

@@ -1,17 +1,15 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { uploadedFileActionPath } from '../../transport/paths';
+import { asNodeError } from '../../transport/errors';
 import type { Send } from '../types';
-import { latestOperation, pollFile } from './shared';
+import { awaitOutcome, latestOperation, removalFailedError, removeAndWait } from './shared';
 
 /*
  * Intune's verdict on an upload (or a new version): available, or uploadFailed with the reason in
  * the operation's statusDetails. A failed upload is removed by default, so that the corrected file
  * can be uploaded again.
  */
-
-const FINISHED = ['available', 'assigned', 'uploadFailed'];
 
 function howToFix(details: string): string {
 	const namespace = /NamespaceMissing:\s*([^\s.]+(?:\.[^\s.]+)*)/.exec(details)?.[1];
@@ -33,6 +31,25 @@ export interface VerdictOptions {
 	operationType: 'upload' | 'uploadNewVersion';
 }
 
+/** Intune refused the upload: its reason, the fix, and whether the failed file was removed. */
+export function uploadFailedError(
+	this: IExecuteFunctions,
+	file: IDataObject,
+	operationType: string,
+	itemIndex: number,
+	removal: string,
+): NodeOperationError {
+	const details = String(latestOperation(file, operationType)?.statusDetails ?? 'no reason given');
+	return new NodeOperationError(
+		this.getNode(),
+		`Intune refused ${String(file.fileName)}: ${details}`,
+		{ itemIndex, description: `${howToFix(details)} ${removal}` },
+	);
+}
+
+export const failedFileKept = (id: string) =>
+	`The failed file is still in the tenant (ID ${id}); remove it before uploading it again.`;
+
 /**
  * Waits for the verdict; answers the available file with its operations, or fails with Intune's
  * reason.
@@ -44,10 +61,8 @@ export async function awaitVerdict(
 	itemIndex: number,
 	options: VerdictOptions,
 ): Promise<IDataObject> {
-	const what = options.operationType === 'upload' ? 'upload' : 'new version';
-	const file = await pollFile.call(this, send, id, itemIndex, options.timeoutMs, what, (f) =>
-		FINISHED.includes(String(f.status)),
-	);
+	const target = { id, itemIndex, timeoutMs: options.timeoutMs };
+	const { file, outcome } = await awaitOutcome.call(this, send, target, options.operationType);
 	if (!file) {
 		throw new NodeOperationError(
 			this.getNode(),
@@ -58,23 +73,20 @@ export async function awaitVerdict(
 			},
 		);
 	}
-	if (file.status !== 'uploadFailed') return file;
-	const details = String(
-		latestOperation(file, options.operationType)?.statusDetails ?? 'no reason given',
-	);
-	let removal =
-		`The failed file is still in the tenant (ID ${id}); ` + 'remove it before uploading it again.';
+	if (outcome === 'removalFailed') throw removalFailedError.call(this, file, undefined, itemIndex);
+	if (outcome !== 'uploadFailed') return file;
+	let removal = failedFileKept(id);
 	if (options.removeFailed) {
-		await send({ method: 'POST', path: uploadedFileActionPath(id, 'remove') });
-		await pollFile.call(this, send, id, itemIndex, options.timeoutMs, 'removal', () => false);
-		removal = 'The failed upload was removed, so the corrected file can be uploaded again.';
+		try {
+			await removeAndWait.call(this, send, target, file);
+			removal = 'The failed upload was removed, so the corrected file can be uploaded again.';
+		} catch (error) {
+			// Intune's reason for the refusal matters most; the failed clean-up is said after it.
+			if (!(error instanceof NodeOperationError || error instanceof NodeApiError)) {
+				throw asNodeError(this.getNode(), error, itemIndex);
+			}
+			removal = `Removing the failed file failed too (${error.message}); ${failedFileKept(id)}`;
+		}
 	}
-	throw new NodeOperationError(
-		this.getNode(),
-		`Intune refused ${String(file.fileName)}: ${details}`,
-		{
-			itemIndex,
-			description: `${howToFix(details)} ${removal}`,
-		},
-	);
+	throw uploadFailedError.call(this, file, options.operationType, itemIndex, removal);
 }
