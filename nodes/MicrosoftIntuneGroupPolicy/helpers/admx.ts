@@ -1,8 +1,12 @@
+import type { XmlStartTag, XmlVisitor } from './xml';
+import { declaredEncoding, scanXml, XmlSyntaxError } from './xml';
+
 /*
  * What can be read reliably from ADMX and ADML text without a full XML parser (n8n's verification
- * forbids runtime dependencies): the root element, the target and used namespaces, the string and
- * presentation references, and the features Intune refuses. Everything else is left to Intune,
- * whose verdict the node shows.
+ * forbids runtime dependencies): that the file is well-formed XML, the root element, the target
+ * and used namespaces, the string and presentation references, and the features Intune refuses.
+ * Everything else is left to Intune, whose verdict the node shows. The text comes from users and
+ * vendors, so everything here reads it in time linear in its length (see xml.ts).
  */
 
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -32,25 +36,175 @@ export class FileProblem extends Error {
 	}
 }
 
-const COMMENTS = /<!--[\s\S]*?-->/g;
+const NOT_WELL_FORMED_FIX =
+	'The file looks cut off or edited by hand: use the file as the vendor ships it.';
 
-function attribute(tag: string, name: string): string | undefined {
-	return new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`)
-		.exec(tag)
-		?.slice(1)
-		.find((v) => v !== undefined);
+/** The FileProblem for a file the scanner found broken; any other error as it is. */
+function asFileProblem(error: unknown, what: string): never {
+	if (!(error instanceof XmlSyntaxError)) throw error;
+	throw new FileProblem(
+		`${what} is not well-formed XML at line ${error.line}, column ${error.column}: ${error.reason}`,
+		NOT_WELL_FORMED_FIX,
+	);
 }
 
-function tags(xml: string, name: string): string[] {
-	return [...xml.matchAll(new RegExp(`<${name}\\b[^>]*>`, 'g'))].map((m) => m[0]);
+/**
+ * Scans the file, telling `visitor` what it holds; a file that is not well-formed XML is refused
+ * with the line (and column) where it breaks, before any other check.
+ */
+function scan(xml: string, what: string, visitor: XmlVisitor = {}): string {
+	try {
+		return scanXml(xml, visitor).root;
+	} catch (error) {
+		asFileProblem(error, what);
+	}
 }
 
-function references(xml: string, kind: 'string' | 'presentation'): string[] {
-	return [
-		...new Set(
-			[...xml.matchAll(new RegExp(`\\$\\(${kind}\\.([^)\\s]+)\\)`, 'g'))].map((m) => m[1]),
-		),
-	];
+/** Refuses a file that is not well-formed XML (readAdmx and readAdml check this first). */
+export function checkWellFormed(xml: string, what: string): void {
+	scan(xml, what);
+}
+
+/** An element's name without its namespace prefix. */
+function localName(name: string): string {
+	return name.slice(name.indexOf(':') + 1);
+}
+
+type ReferenceKind = 'string' | 'presentation';
+
+const REFERENCE_KINDS: ReferenceKind[] = ['string', 'presentation'];
+
+/*
+ * The characters of a string or presentation ID: ASCII letters and digits, `_`, `.` and `-`, and
+ * other letters and digits. None of them is `$`, `(` or `)`, so a reference cannot begin inside
+ * the ID of another: the search goes on after the ID and reads each character once.
+ */
+function isIdChar(text: string, at: number): boolean {
+	const code = text.charCodeAt(at);
+	if (code < 0x80) {
+		return (
+			(code >= 0x30 && code <= 0x39) ||
+			(code >= 0x41 && code <= 0x5a) ||
+			(code >= 0x61 && code <= 0x7a) ||
+			code === 0x5f ||
+			code === 0x2e ||
+			code === 0x2d
+		);
+	}
+	return /[\p{L}\p{N}]/u.test(text[at]);
+}
+
+/** Adds the $(string.ID) and $(presentation.ID) references in `text` to `into`. */
+function collectReferences(text: string, into: Record<ReferenceKind, Set<string>>): void {
+	let at = text.indexOf('$(');
+	while (at !== -1) {
+		let k = at + 2;
+		const kind = REFERENCE_KINDS.find((name) => text.startsWith(`${name}.`, k));
+		if (kind) {
+			k += kind.length + 1;
+			const idStart = k;
+			while (k < text.length && isIdChar(text, k)) k++;
+			if (k > idStart && text.charCodeAt(k) === 0x29) into[kind].add(text.slice(idStart, k));
+		}
+		at = text.indexOf('$(', k);
+	}
+}
+
+interface AdmxReading {
+	target?: Map<string, string>;
+	usings: string[];
+	tooLong?: number;
+	comboBox: boolean;
+	references: Record<ReferenceKind, Set<string>>;
+}
+
+function readAdmxTag(tag: XmlStartTag, reading: AdmxReading): void {
+	switch (localName(tag.name)) {
+		case 'target':
+			reading.target ??= tag.attributes;
+			break;
+		case 'using':
+			reading.usings.push(tag.attributes.get('namespace') ?? '');
+			break;
+		case 'text': {
+			const length = Number(tag.attributes.get('maxLength'));
+			if (length > MAX_TEXT_LENGTH_ATTRIBUTE) reading.tooLong ??= length;
+			break;
+		}
+		case 'comboBox':
+			reading.comboBox = true;
+	}
+	for (const value of tag.attributes.values()) collectReferences(value, reading.references);
+}
+
+export function readAdmx(xml: string, what: string): AdmxFacts {
+	const reading: AdmxReading = {
+		usings: [],
+		comboBox: false,
+		references: { string: new Set(), presentation: new Set() },
+	};
+	const root = scan(xml, what, {
+		startTag: (tag) => readAdmxTag(tag, reading),
+		text: (text) => collectReferences(text, reading.references),
+	});
+	if (localName(root) !== 'policyDefinitions') {
+		throw new FileProblem(
+			`${what} is not an ADMX file: it has no <policyDefinitions> root element`,
+			'Choose the .admx file (the .adml file goes into the ADML field).',
+		);
+	}
+	const targetNamespace = reading.target?.get('namespace');
+	if (!targetNamespace) {
+		throw new FileProblem(
+			`${what} declares no target namespace (<target prefix="…" namespace="…"/>)`,
+			'Use the ADMX file as the vendor ships it.',
+		);
+	}
+	if (reading.tooLong) {
+		throw new FileProblem(
+			`${what} has a text element with maxLength ${reading.tooLong}; Intune accepts at most ` +
+				`${MAX_TEXT_LENGTH_ATTRIBUTE}`,
+			`Lower maxLength to ${MAX_TEXT_LENGTH_ATTRIBUTE} or less.`,
+		);
+	}
+	if (reading.comboBox) refuseComboBox(what);
+	const usings = reading.usings.filter((ns) => !!ns && ns !== targetNamespace);
+	return {
+		targetPrefix: reading.target?.get('prefix') ?? '',
+		targetNamespace,
+		usings: [...new Set(usings)],
+		strings: [...reading.references.string],
+		presentations: [...reading.references.presentation],
+	};
+}
+
+function refuseComboBox(what: string): never {
+	throw new FileProblem(
+		`${what} uses a comboBox element, which Intune does not support`,
+		'Remove the policies that use comboBox, or replace it with a textBox.',
+	);
+}
+
+export function readAdml(xml: string, what: string): AdmlFacts {
+	const facts: AdmlFacts = { strings: new Set(), presentations: new Set() };
+	let comboBox = false;
+	const root = scan(xml, what, {
+		startTag: (tag) => {
+			const name = localName(tag.name);
+			const id = tag.attributes.get('id');
+			if (name === 'string' && id) facts.strings.add(id);
+			else if (name === 'presentation' && id) facts.presentations.add(id);
+			else if (name === 'comboBox') comboBox = true;
+		},
+	});
+	if (localName(root) !== 'policyDefinitionResources') {
+		throw new FileProblem(
+			`${what} is not an ADML file: it has no <policyDefinitionResources> root element`,
+			'Choose the .adml file that belongs to the ADMX, from the language folder (e.g. en-US).',
+		);
+	}
+	if (comboBox) refuseComboBox(what);
+	return facts;
 }
 
 /**
@@ -68,7 +222,7 @@ export function decodeXml(bytes: Buffer, what: string): { text: string; bomRemov
 		(bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
 	const bomRemoved = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 	const text = (bomRemoved ? bytes.subarray(3) : bytes).toString('utf8');
-	const declared = /^\s*<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']/i.exec(text)?.[1];
+	const declared = declaredEncoding(text);
 	if (utf16 || (declared && !/^utf-?8$/i.test(declared))) {
 		throw new FileProblem(
 			`${what} is encoded as ${utf16 ? 'UTF-16' : declared}; Intune reads only UTF-8`,
@@ -76,72 +230,6 @@ export function decodeXml(bytes: Buffer, what: string): { text: string; bomRemov
 		);
 	}
 	return { text, bomRemoved };
-}
-
-export function readAdmx(xml: string, what: string): AdmxFacts {
-	const text = xml.replace(COMMENTS, '');
-	if (!/<policyDefinitions\b/.test(text)) {
-		throw new FileProblem(
-			`${what} is not an ADMX file: it has no <policyDefinitions> root element`,
-			'Choose the .admx file (the .adml file goes into the ADML field).',
-		);
-	}
-	const target = tags(text, 'target')[0];
-	const targetNamespace = target && attribute(target, 'namespace');
-	if (!targetNamespace) {
-		throw new FileProblem(
-			`${what} declares no target namespace (<target prefix="…" namespace="…"/>)`,
-			'Use the ADMX file as the vendor ships it.',
-		);
-	}
-	const tooLong = tags(text, 'text')
-		.map((tag) => Number(attribute(tag, 'maxLength')))
-		.find((length) => length > MAX_TEXT_LENGTH_ATTRIBUTE);
-	if (tooLong) {
-		throw new FileProblem(
-			`${what} has a text element with maxLength ${tooLong}; Intune accepts at most ` +
-				`${MAX_TEXT_LENGTH_ATTRIBUTE}`,
-			`Lower maxLength to ${MAX_TEXT_LENGTH_ATTRIBUTE} or less.`,
-		);
-	}
-	refuseComboBox(text, what);
-	const usings = tags(text, 'using')
-		.map((tag) => attribute(tag, 'namespace'))
-		.filter((ns): ns is string => !!ns && ns !== targetNamespace);
-	return {
-		targetPrefix: attribute(target, 'prefix') ?? '',
-		targetNamespace,
-		usings: [...new Set(usings)],
-		strings: references(text, 'string'),
-		presentations: references(text, 'presentation'),
-	};
-}
-
-function refuseComboBox(text: string, what: string): void {
-	if (/<comboBox\b/.test(text)) {
-		throw new FileProblem(
-			`${what} uses a comboBox element, which Intune does not support`,
-			'Remove the policies that use comboBox, or replace it with a textBox.',
-		);
-	}
-}
-
-export function readAdml(xml: string, what: string): AdmlFacts {
-	const text = xml.replace(COMMENTS, '');
-	if (!/<policyDefinitionResources\b/.test(text)) {
-		throw new FileProblem(
-			`${what} is not an ADML file: it has no <policyDefinitionResources> root element`,
-			'Choose the .adml file that belongs to the ADMX, from the language folder (e.g. en-US).',
-		);
-	}
-	refuseComboBox(text, what);
-	const ids = (name: string) =>
-		new Set(
-			tags(text, name)
-				.map((tag) => attribute(tag, 'id'))
-				.filter((id): id is string => !!id),
-		);
-	return { strings: ids('string'), presentations: ids('presentation') };
 }
 
 /** The ADML must define every string and presentation the ADMX refers to. */
