@@ -42,8 +42,12 @@ export interface CloudSettings {
 	customLoginEndpoint?: string;
 }
 
+/** Trailing slashes removed by a scan: /\/+$/ backtracks quadratically on a long run of them. */
 function trimSlashes(url: string): string {
-	return url.trim().replace(/\/+$/, '');
+	const text = url.trim();
+	let end = text.length;
+	while (end > 0 && text.charCodeAt(end - 1) === 0x2f) end--;
+	return text.slice(0, end);
 }
 
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
