@@ -3,6 +3,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 
 import { IDS } from '../emulator/data';
+import { REMOVAL_FAILED_DETAILS } from '../emulator/admx';
 import { GraphEmulator } from '../emulator/emulator';
 import { adml, admx, CHAIN } from '../fixtures/admx';
 import type { AdmxSpec } from '../fixtures/admx';
@@ -39,6 +40,19 @@ const uploadParameters = (extra: Record<string, unknown> = {}) => ({
 });
 
 const lob = { prefix: 'contoso', namespace: 'Contoso.Policies.Lob' };
+const FABRIKAM = { prefix: 'fabrikam', namespace: 'Fabrikam.Policies' };
+const IN_USE_FILE = '7a2c3d4e-0000-4b2c-9c1e-2b8e0c4d5a77';
+
+/*
+ * Files crafted to make a backtracking reader take minutes: just under Intune's 1 MB, so that only
+ * the node's reading can refuse them.
+ */
+const SIZE = 1_000_000;
+const fill = (unit: string) => unit.repeat(Math.floor((SIZE - 200) / unit.length));
+const CRAFTED: Array<[string, string]> = [
+	['unclosed-using', `<policyDefinitions><policyNamespaces>${fill('<using ')}`],
+	['unclosed-reference', `<policyDefinitions><policies><policy displayName="${fill('$(string.')}`],
+];
 
 let emulator: GraphEmulator;
 let n8n: N8nInstance;
@@ -91,6 +105,28 @@ beforeAll(async () => {
 				ifAlreadyUploaded: 'replace',
 				options: { allowRemoveAndUpload: true },
 			}),
+		}),
+		itemsWorkflow({
+			id: 'admxRemoveFail01',
+			items: [{ id: IN_USE_FILE }],
+			parameters: {
+				resource: 'groupPolicyUploadedDefinitionFile',
+				operation: 'remove',
+				groupPolicyUploadedDefinitionFileId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+			},
+			continueOnFail: true,
+		}),
+		itemsWorkflow({
+			id: 'admxSkipFailed01',
+			items: [fileItem('fabrikam', FABRIKAM)],
+			parameters: uploadParameters({ ifAlreadyUploaded: 'skip' }),
+			continueOnFail: true,
+		}),
+		itemsWorkflow({
+			id: 'admxCrafted00001',
+			items: CRAFTED.map(([name, text]) => ({ name, admx: text, adml: adml(FABRIKAM) })),
+			parameters: uploadParameters(),
+			continueOnFail: true,
 		}),
 		itemsWorkflow({
 			id: 'admxRemove000001',
@@ -197,12 +233,58 @@ describe('ADMX files in real n8n', () => {
 		).toHaveLength(1);
 	});
 
+	it("fails a removal as soon as Intune reports it failed, with Intune's reason", async () => {
+		emulator.store.lifecycle.seed({
+			id: IN_USE_FILE,
+			fileName: 'fabrikam.admx',
+			targetNamespace: FABRIKAM.namespace,
+			status: 'assigned',
+		});
+		const result = await n8n.execute('admxRemoveFail01');
+		const run = nodeRun(result.run, 'Intune')!;
+		const [item] = run.data!.main[0];
+		expect(item.json.error).toBe(
+			`Intune could not remove fabrikam.admx: ${REMOVAL_FAILED_DETAILS}`,
+		);
+		expect(item.json.details).toMatch(/profile still uses/);
+		// The verdict, not the 300 s Wait Timeout.
+		expect(run.executionTime).toBeLessThan(PROCESSING_MS + 10_000);
+	});
+
+	it('does not skip a failed upload of the same namespace: removes it and uploads again', async () => {
+		const failed = emulator.store.lifecycle.seed({
+			fileName: 'fabrikam.admx',
+			targetNamespace: FABRIKAM.namespace,
+			status: 'uploadFailed',
+			statusDetails: 'Content Parsing exception',
+		});
+		const result = await n8n.execute('admxSkipFailed01');
+		const [item] = nodeRun(result.run, 'Intune')!.data!.main[0];
+		expect(item.json).toMatchObject({ fileName: 'fabrikam.admx', status: 'available' });
+		expect(item.json.id).not.toBe(failed.id);
+		expect(actions('remove')).toHaveLength(1);
+		expect(uploadPosts()).toHaveLength(1);
+	});
+
+	it('refuses 1 MB files crafted to stall a backtracking reader, at once and sending nothing', async () => {
+		const result = await n8n.execute('admxCrafted00001');
+		const run = nodeRun(result.run, 'Intune')!;
+		const output = run.data!.main[0];
+		expect(output).toHaveLength(CRAFTED.length);
+		for (const item of output) expect(item.json.error).toMatch(/not well-formed XML/);
+		expect(emulator.log.filter((e) => e.method === 'POST')).toHaveLength(0);
+		console.log(`two crafted 1 MB files refused in ${run.executionTime} ms`);
+		expect(run.executionTime).toBeLessThan(10_000);
+	});
+
 	it('removes a file and waits until Intune has deleted it', async () => {
 		const result = await n8n.execute('admxRemove000001');
 		expect(result.code).toBe(0);
 		expect(nodeRun(result.run, 'Intune')!.data!.main[0][0].json).toMatchObject({
 			id: IDS.uploadedFile,
-			status: 'removed',
+			status: 'removalInProgress',
+			removed: true,
+			removeOperation: { operationType: 'remove' },
 		});
 		expect(emulator.store.data.definitionFiles.some((f) => f.id === IDS.uploadedFile)).toBe(false);
 	});

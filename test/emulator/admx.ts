@@ -20,6 +20,8 @@ export const REMOVAL_FAILED_DETAILS =
 
 /** A file put in the tenant in any status, and what its pending work (if any) ends in. */
 export interface SeedFile {
+	/** A fixed ID, for workflows that name the file; a new one otherwise. */
+	id?: string;
 	fileName: string;
 	targetNamespace: string;
 	status: string;
@@ -248,7 +250,7 @@ export class AdmxLifecycle {
 		const now = new Date().toISOString();
 		const pending = ['uploadInProgress', 'removalInProgress'].includes(input.status);
 		const file: DefinitionFile = {
-			id: randomUUID(),
+			id: input.id ?? randomUUID(),
 			'@odata.type': UPLOADED_TYPE,
 			displayName: input.fileName,
 			description: '',
