@@ -6,10 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as groupPolicyOperation from './actions/groupPolicyOperation';
-import * as groupPolicyUploadedDefinitionFile from './actions/groupPolicyUploadedDefinitionFile';
+import { resources } from './actions/resources';
 import { router } from './actions/router';
-import * as listSearch from './listSearch';
 
 export class MicrosoftIntuneGroupPolicy implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,25 +29,20 @@ export class MicrosoftIntuneGroupPolicy implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [
-					{ name: 'ADMX File', value: 'groupPolicyUploadedDefinitionFile' },
-					{ name: 'Group Policy Operation', value: 'groupPolicyOperation' },
-				],
+				// n8n lists options by name.
+				options: resources
+					.map((resource) => resource.option)
+					.sort((a, b) => a.name.localeCompare(b.name)),
 				default: 'groupPolicyOperation',
 			},
-			...groupPolicyOperation.description,
-			...groupPolicyUploadedDefinitionFile.description,
+			...resources.flatMap((resource) => resource.properties),
 		],
 	};
 
 	methods = {
-		listSearch: {
-			searchGroupPolicyConfigurations: listSearch.searchGroupPolicyConfigurations,
-			searchGroupPolicyDefinitionValues: listSearch.searchGroupPolicyDefinitionValues,
-			searchGroupPolicyPresentationValues: listSearch.searchGroupPolicyPresentationValues,
-			searchGroupPolicyUploadedDefinitionFiles: listSearch.searchGroupPolicyUploadedDefinitionFiles,
-			searchGroupPolicyOperations: listSearch.searchGroupPolicyOperations,
-		},
+		listSearch: Object.fromEntries(
+			resources.flatMap((resource) => Object.entries(resource.listSearch)),
+		),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,5 +1,4 @@
 import type {
-	IDataObject,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -7,12 +6,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as rlc from '../MicrosoftIntuneGroupPolicy/descriptions/rlc.description';
+import { searchGroupPolicyUploadedDefinitionFiles } from '../MicrosoftIntuneGroupPolicy/actions/groupPolicyUploadedDefinitionFile/listSearch';
+import { uploadedFileLocator } from '../MicrosoftIntuneGroupPolicy/actions/groupPolicyUploadedDefinitionFile/locator';
+import {
+	UPLOADED_FILE_ID,
+	UPLOADED_FILES_PATH,
+} from '../MicrosoftIntuneGroupPolicy/actions/groupPolicyUploadedDefinitionFile/paths';
 import { readLocator } from '../MicrosoftIntuneGroupPolicy/helpers/locators';
-import { searchGroupPolicyUploadedDefinitionFiles } from '../MicrosoftIntuneGroupPolicy/listSearch';
-import { openSession, graphRequest } from '../MicrosoftIntuneGroupPolicy/transport';
-import { collectPages } from '../MicrosoftIntuneGroupPolicy/transport/pages';
-import { UPLOADED_FILES_PATH } from '../MicrosoftIntuneGroupPolicy/transport/paths';
+import { collectPages, openSession, sender } from '../MicrosoftIntuneGroupPolicy/transport';
 import type { IntuneEvent, Position } from './events';
 import { EVENTS, eventsSince, latestEvent, positionOf } from './events';
 
@@ -75,10 +76,7 @@ export class MicrosoftIntuneGroupPolicyTrigger implements INodeType {
 				default: false,
 				description: 'Whether to watch a single uploaded ADMX file instead of all of them',
 			},
-			{
-				...rlc.groupPolicyUploadedDefinitionFileRLC,
-				displayOptions: { show: { filterByFile: [true] } },
-			},
+			{ ...uploadedFileLocator, displayOptions: { show: { filterByFile: [true] } } },
 		],
 	};
 
@@ -91,24 +89,16 @@ export class MicrosoftIntuneGroupPolicyTrigger implements INodeType {
 			(EVENTS as readonly string[]).includes(e),
 		);
 		const session = await openSession.call(this);
-		const send = async (request: Parameters<typeof graphRequest>[1]) =>
-			await graphRequest.call(this, session, request);
-		let files: IDataObject[];
-		if (this.getNodeParameter('filterByFile', false) === true) {
-			const id = readLocator(
-				{ node: this.getNode(), itemIndex: 0 },
-				'groupPolicyUploadedDefinitionFileId',
-				(name) => this.getNodeParameter(name, undefined, { extractValue: true }),
-			);
-			const all = await collectPages.call(this, send, UPLOADED_FILES_PATH, {
-				$expand: 'groupPolicyOperations',
-			});
-			files = all.filter((f) => String(f.id) === id);
-		} else {
-			files = await collectPages.call(this, send, UPLOADED_FILES_PATH, {
-				$expand: 'groupPolicyOperations',
-			});
-		}
+		const only =
+			this.getNodeParameter('filterByFile', false) === true
+				? readLocator({ node: this.getNode(), itemIndex: 0 }, UPLOADED_FILE_ID, (name) =>
+						this.getNodeParameter(name, undefined, { extractValue: true }),
+					)
+				: undefined;
+		const all = await collectPages.call(this, sender.call(this, session, 0), UPLOADED_FILES_PATH, {
+			$expand: 'groupPolicyOperations',
+		});
+		const files = only === undefined ? all : all.filter((f) => String(f.id) === only);
 
 		if (this.getMode() === 'manual') {
 			const event = latestEvent(files, wanted);

@@ -1,4 +1,4 @@
-import type { ItemWork } from './types';
+import type { Dependencies, ItemWork } from './types';
 
 /**
  * The order to run planned items in: each after the items that provide what it needs, otherwise in
@@ -30,4 +30,32 @@ export function dependencyOrder(planned: Array<ItemWork | undefined>): {
 		}
 	}
 	return { order, cyclic: pending.filter((i) => !placed.has(i)) };
+}
+
+export interface DependencyGate {
+	/** What a needing item waits on: its providers' results in this run. */
+	dependencies: Dependencies;
+	/** An item has finished: what it provides is there (`ok`) or will not come. */
+	settle: (work: ItemWork, ok: boolean) => void;
+}
+
+/** One promise per key that the ordered items provide, settled when a provider finishes. */
+export function dependencyGate(
+	planned: Array<ItemWork | undefined>,
+	order: number[],
+): DependencyGate {
+	const finished = new Map<string, { promise: Promise<boolean>; settle: (ok: boolean) => void }>();
+	for (const itemIndex of order) {
+		for (const key of planned[itemIndex]?.provides ?? []) {
+			let settle: (ok: boolean) => void = () => {};
+			const promise = new Promise<boolean>((resolve) => (settle = resolve));
+			if (!finished.has(key)) finished.set(key, { promise, settle });
+		}
+	}
+	return {
+		dependencies: (key) => finished.get(key)?.promise,
+		settle: (work, ok) => {
+			for (const key of work.provides ?? []) finished.get(key)?.settle(ok);
+		},
+	};
 }

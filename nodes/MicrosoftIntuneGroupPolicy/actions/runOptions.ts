@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { MAX_CONCURRENT_REQUESTS } from '../descriptions/options.description';
-import type { RetryPolicy } from '../transport/retry';
-import { DEFAULT_RETRY_POLICY } from '../transport/retry';
+import type { RetryPolicy } from '../transport';
+import { DEFAULT_RETRY_POLICY } from '../transport';
 
 export interface RunOptions {
 	policy: RetryPolicy;

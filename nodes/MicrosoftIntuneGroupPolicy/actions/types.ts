@@ -1,17 +1,16 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ParameterReader } from '../helpers/parameterReader';
+import type { OperationOption } from '../descriptions/operation.description';
+import type { ListSearch } from '../helpers/listSearch';
 import type { RunCache } from '../helpers/runCache';
-import type { GraphRequest, GraphSession } from '../transport';
+import type { GraphRequest, GraphSession, Send } from '../transport';
 
 /*
- * What an operation is: for one item, the Graph request to send (or a short sequence of them) and
- * how Graph's answer becomes output. Everything else (sending one by one or batched, concurrency,
- * retries, stop or continue on failure, pairing and wrapping output) is the router's.
+ * What a resource and an operation are. An operation says, for one item, the Graph request to send
+ * (or a short sequence of them) and how Graph's answer becomes output. Everything else (sending one
+ * by one or batched, concurrency, retries, stop or continue on failure, pairing and wrapping output)
+ * is the engine's.
  */
-
-/** Sends one request for the item with the run's retry engine and answers Graph's body. */
-export type Send = (request: GraphRequest) => Promise<IDataObject>;
 
 export type Output = IDataObject | IDataObject[];
 
@@ -31,7 +30,7 @@ export type ItemWork = (
 ) & {
 	/**
 	 * Keys this item makes available to others (an ADMX's target namespace) and keys it needs: the
-	 * router runs providers first and lets a needing item wait for them, while output keeps input
+	 * engine runs providers first and lets a needing item wait for them, while output keeps input
 	 * order.
 	 */
 	provides?: string[];
@@ -41,8 +40,6 @@ export type ItemWork = (
 /** What the items of one node run share. */
 export interface RunContext {
 	session: GraphSession;
-	/** Node parameters for an item; those without expressions are resolved once per run. */
-	param: ParameterReader;
 	concurrency: number;
 	batchRequests: boolean;
 	/** Reads shared by the items of a run (definition files, the tenant's uploaded files), by key. */
@@ -55,3 +52,29 @@ export type PlanItem = (
 	itemIndex: number,
 	run: RunContext,
 ) => Promise<ItemWork> | ItemWork;
+
+/**
+ * One operation of a resource: a module that exports its menu entry and its plan (and `ordered`
+ * when it needs it). Its parameters are in its resource's properties.
+ */
+export interface Operation {
+	option: OperationOption;
+	plan: PlanItem;
+	/**
+	 * Items may depend on each other (provides/needs): all are planned first, then run in dependency
+	 * order.
+	 */
+	ordered?: boolean;
+}
+
+/** A resource: everything the node needs of it, declared in its folder's index.ts. */
+export interface Resource {
+	/** Its entry in the node's Resource menu; the value is the `resource` parameter's. */
+	option: { name: string; value: string };
+	/** Its Operation menu and every operation's parameters, each shown for this resource. */
+	properties: INodeProperties[];
+	/** Each operation, by its value in the Operation menu. */
+	operations: Record<string, Operation>;
+	/** The list searches its resource locators name, by method name. */
+	listSearch: Record<string, ListSearch>;
+}

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MAX_RETRIES, DEFAULT_MAX_WAIT_SECONDS } from '../transport/retry';
+import { DEFAULT_MAX_RETRIES, DEFAULT_MAX_WAIT_SECONDS } from '../transport';
 
 /*
  * How the node talks to Graph under load: the Options collection of every operation. Its defaults
@@ -58,6 +58,18 @@ export function optionsCollection(extra: INodeProperties[] = []): INodePropertie
 					'timeout, lost connection). This can create duplicates.',
 			},
 		],
+	};
+}
+
+/** Additional Fields: optional body fields of a create, left out of the request when not added. */
+export function additionalFieldsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options,
 	};
 }
 

@@ -1,8 +1,6 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ValidationContext } from '../helpers/validation';
 import { validateLimit } from '../helpers/validation';
-import type { ParameterReader } from '../helpers/parameterReader';
 
 /* Return All and Limit, as every Get Many has them. */
 
@@ -26,7 +24,8 @@ export const pagingProperties: INodeProperties[] = [
 ];
 
 /** The checked Limit, or undefined for Return All. */
-export function readLimit(ctx: ValidationContext, param: ParameterReader): number | undefined {
-	if (param('returnAll', ctx.itemIndex, false) === true) return undefined;
-	return validateLimit(ctx, 'limit', param('limit', ctx.itemIndex, 50));
+export function readLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (this.getNodeParameter('returnAll', itemIndex, false) === true) return undefined;
+	const ctx = { node: this.getNode(), itemIndex };
+	return validateLimit(ctx, 'limit', this.getNodeParameter('limit', itemIndex, 50));
 }

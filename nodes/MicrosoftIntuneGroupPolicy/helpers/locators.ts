@@ -1,30 +1,28 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
 import type { ValidationContext } from './validation';
 import { invalid, validateId } from './validation';
 
 /*
  * The IDs the node addresses, with how each one appears in a Graph URL. A resource locator holds a
- * list pick, a typed ID or a Graph URL; a workflow may also hold a plain string in its place.
+ * list pick, a typed ID or a Graph URL; a workflow may also hold a plain string in its place. Each
+ * resource declares its own IDs.
  */
 
-export type LocatorKind =
-	| 'groupPolicyConfigurationId'
-	| 'groupPolicyDefinitionValueId'
-	| 'groupPolicyPresentationValueId'
-	| 'groupPolicyUploadedDefinitionFileId'
-	| 'groupPolicyOperationId';
+export interface IdLocator {
+	/** The parameter that holds the ID. */
+	name: string;
+	/** The navigation segment whose key the ID is, in a Graph URL. */
+	segment: string;
+}
 
-/** The navigation segment whose key each ID is, in a Graph URL. */
-export const URL_SEGMENTS: Record<LocatorKind, string> = {
-	groupPolicyConfigurationId: 'groupPolicyConfigurations',
-	groupPolicyDefinitionValueId: 'definitionValues',
-	groupPolicyPresentationValueId: 'presentationValues',
-	groupPolicyUploadedDefinitionFileId: 'groupPolicyUploadedDefinitionFiles',
-	groupPolicyOperationId: 'groupPolicyOperations',
-};
+export function idLocator(name: string, segment: string): IdLocator {
+	return { name, segment };
+}
 
 /** Matches `/segment/{id}` or `/segment('{id}')` in a Graph URL; the ID is the first group. */
-export function urlPattern(kind: LocatorKind): string {
-	return `https?://[^/]+/.*${URL_SEGMENTS[kind]}(?:/|\\(')([^/?#()'"]+)`;
+export function urlPattern(id: IdLocator): string {
+	return `https?://[^/]+/.*${id.segment}(?:/|\\(')([^/?#()'"]+)`;
 }
 
 /**
@@ -34,19 +32,26 @@ export function urlPattern(kind: LocatorKind): string {
  */
 export function readLocator(
 	ctx: ValidationContext,
-	kind: LocatorKind,
-	read: (name: LocatorKind) => unknown,
+	id: IdLocator,
+	read: (name: string) => unknown,
 ): string {
 	let value: unknown;
 	try {
-		value = read(kind);
+		value = read(id.name);
 	} catch {
 		invalid(
 			ctx,
-			kind,
-			`is not a Graph URL with /${URL_SEGMENTS[kind]}/{id}`,
+			id.name,
+			`is not a Graph URL with /${id.segment}/{id}`,
 			'Paste the URL of the object from Graph Explorer, or choose By ID and enter the ID.',
 		);
 	}
-	return validateId(ctx, kind, value);
+	return validateId(ctx, id.name, value);
+}
+
+/** The checked ID of an item's locator parameter in a node run. */
+export function readItemLocator(this: IExecuteFunctions, itemIndex: number, id: IdLocator): string {
+	return readLocator({ node: this.getNode(), itemIndex }, id, (name) =>
+		this.getNodeParameter(name, itemIndex, undefined, { extractValue: true }),
+	);
 }

@@ -1,14 +1,13 @@
 import { randomUUID } from 'crypto';
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import type { GraphContext } from './context';
-import type { Attempt } from './http';
-import type { GraphSession } from './index';
-import { buildRequestOptions, GRAPH_VERSION, sendOnce, single } from './index';
 import type { Outcome } from './pacer';
 import { pacerFor } from './pacer';
-import type { AttemptFailure } from './retry';
+import { buildRequestOptions } from './request';
 import { throttlePauseMs } from './retry';
+import { directLoop, sender, sendOnce, single } from './session';
+import type { Attempt, AttemptFailure, GraphContext, GraphSession, Send } from './types';
+import { GRAPH_VERSION } from './types';
 
 /*
  * JSON batching: up to 20 requests travel in one POST {graphRoot}/beta/$batch. Each member of a
@@ -66,6 +65,15 @@ export class BatchSender {
 		private members: number,
 		private readonly itemIndex: number,
 	) {}
+
+	/** The Send of the member for this item: its requests go out as parts of the $batch. */
+	sendFor(itemIndex: number): Send {
+		const loop = {
+			...directLoop.call(this.context, this.session, itemIndex),
+			send: async (options: IHttpRequestOptions) => await this.send(String(itemIndex), options),
+		};
+		return sender.call(this.context, this.session, itemIndex, loop);
+	}
 
 	/** A member's attempt: answered when its batch comes back. */
 	send(id: string, options: IHttpRequestOptions): Promise<Attempt> {

@@ -1,10 +1,9 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { GraphContext } from './context';
-import { CREDENTIAL_TYPE, GRAPH_VERSION } from './context';
 import { signInError } from './errors';
-import type { AttemptFailure } from './retry';
+import type { Attempt, AttemptFailure, GraphContext } from './types';
+import { CREDENTIAL_TYPE, GRAPH_VERSION } from './types';
 
 /*
  * One HTTP exchange through n8n's authenticated request helper, read into a plain outcome. n8n
@@ -12,8 +11,6 @@ import type { AttemptFailure } from './retry';
  * are told apart from Graph's own answers, because a refused sign-in is never worth a retry and
  * never leaves an outcome unknown.
  */
-
-export type Attempt = { ok: true; body: IDataObject } | { ok: false; failure: AttemptFailure };
 
 interface ErrorLink {
 	message?: string;

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { GraphContext, GraphRequest, GraphSession } from './index';
-import { graphRequest } from './index';
+import { graphRequest } from './session';
+import type { GraphContext, GraphSession, Send } from './types';
 
 /*
  * Paging through a Graph collection with @odata.nextLink. A link that comes back again, or more
@@ -16,8 +16,6 @@ export interface GraphPage {
 	value: IDataObject[];
 	nextLink?: string;
 }
-
-export type Send = (request: GraphRequest) => Promise<IDataObject>;
 
 function pageOf(body: IDataObject): GraphPage {
 	const value = Array.isArray(body.value) ? (body.value as IDataObject[]) : [];

@@ -2,11 +2,9 @@ import { randomUUID } from 'crypto';
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import type { GraphContext } from './context';
 import { headerValue, unknownOutcomeError, unreachableError, graphApiError } from './errors';
-import type { Attempt } from './http';
-import type { Pacers } from './pacer';
 import { pacerFor } from './pacer';
+import type { Attempt, AttemptFailure, GraphContext, RetryLoop, RetryPolicy } from './types';
 
 /*
  * The one retry engine, used by single requests and by each part of a $batch alike. Throttling
@@ -15,12 +13,6 @@ import { pacerFor } from './pacer';
  * after sending, an unreadable answer) is not resent unless the user accepts the risk of a
  * duplicate: Graph may already have carried it out.
  */
-
-export interface RetryPolicy {
-	maxRetries: number;
-	maxWaitMs: number;
-	retryUnknownOutcome: boolean;
-}
 
 export const DEFAULT_MAX_RETRIES = 10;
 export const DEFAULT_MAX_WAIT_SECONDS = 300;
@@ -33,18 +25,6 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 
 const BASE_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 60_000;
-
-/** What went wrong with one attempt, as far as the transport could tell. */
-export interface AttemptFailure {
-	status?: number;
-	body?: unknown;
-	headers: Record<string, unknown>;
-	/** Network error code (ECONNRESET, ETIMEDOUT...) when no answer arrived. */
-	networkCode?: string;
-	message: string;
-	/** Graph answered 2xx, but with a body that is not the JSON object it should be. */
-	unreadable?: boolean;
-}
 
 export type Verdict = 'throttled' | 'unknownOutcome' | 'notSent' | 'final';
 
@@ -166,15 +146,6 @@ export function finalError(
 		return error;
 	}
 	return unreachableError(node, `${failure.message}${tried}`, itemIndex);
-}
-
-export interface RetryLoop {
-	policy: RetryPolicy;
-	pacers: Pacers;
-	/** Sends one attempt: directly, or as a part of a $batch. */
-	send: (options: IHttpRequestOptions) => Promise<Attempt>;
-	/** Whether the run has stopped, so that nothing more is sent. */
-	stopped?: () => boolean;
 }
 
 /**

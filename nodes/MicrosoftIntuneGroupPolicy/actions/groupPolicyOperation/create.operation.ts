@@ -1,14 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { batchOption, optionsCollection } from '../../descriptions/options.description';
-import { targetProperties } from '../../descriptions/target.description';
+import type { OperationOption } from '../../descriptions/operation.description';
 import {
-	GROUP_POLICY_OPERATION_ODATA_TYPE,
-	OPERATION_STATUSES,
-	OPERATION_TYPES,
-} from '../../helpers/graphValues';
-import { assertUploadedDefinitionFile } from '../../helpers/preflight';
+	additionalFieldsCollection,
+	batchOption,
+	optionsCollection,
+} from '../../descriptions/options.description';
+import { choicesOf } from '../../helpers/choices';
 import type { ValidationContext } from '../../helpers/validation';
 import {
 	validateDateTime,
@@ -16,25 +15,22 @@ import {
 	validateId,
 	validateShortText,
 } from '../../helpers/validation';
-import type { PlanItem, RunContext } from '../types';
-import { readTarget } from './shared';
+import type { PlanItem } from '../types';
+import { assertUploadedDefinitionFile } from './preflight';
+import { readTarget, targetProperties } from './target';
+import {
+	GROUP_POLICY_OPERATION_ODATA_TYPE,
+	OPERATION_STATUS_NAMES,
+	OPERATION_STATUSES,
+	OPERATION_TYPE_NAMES,
+	OPERATION_TYPES,
+} from './values';
 
-const operationTypeOptions = [
-	{ name: 'Add Language Files', value: 'addLanguageFiles' },
-	{ name: 'None', value: 'none' },
-	{ name: 'Remove', value: 'remove' },
-	{ name: 'Remove Language Files', value: 'removeLanguageFiles' },
-	{ name: 'Update Language Files', value: 'updateLanguageFiles' },
-	{ name: 'Upload', value: 'upload' },
-	{ name: 'Upload New Version', value: 'uploadNewVersion' },
-];
-
-const operationStatusOptions = [
-	{ name: 'Failed', value: 'failed' },
-	{ name: 'In Progress', value: 'inProgress' },
-	{ name: 'Success', value: 'success' },
-	{ name: 'Unknown', value: 'unknown' },
-];
+export const option: OperationOption = {
+	name: 'Create',
+	description: 'Create an operation on an uploaded ADMX definition file',
+	action: 'Create group policy operation',
+};
 
 const properties: INodeProperties[] = [
 	...targetProperties,
@@ -52,7 +48,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Operation Type',
 		name: 'operationType',
 		type: 'options',
-		options: operationTypeOptions,
+		options: choicesOf(OPERATION_TYPE_NAMES),
 		default: 'upload',
 		description: 'The kind of operation on the uploaded ADMX file',
 	},
@@ -60,7 +56,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Operation Status',
 		name: 'operationStatus',
 		type: 'options',
-		options: operationStatusOptions,
+		options: choicesOf(OPERATION_STATUS_NAMES),
 		default: 'unknown',
 		description: 'The status to record for the operation',
 	},
@@ -71,29 +67,22 @@ const properties: INodeProperties[] = [
 		default: '',
 		description: 'Free-text details of the status; left out of the request when empty',
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'ID',
-				name: 'id',
-				type: 'string',
-				default: '',
-				description: 'A key for the new operation; Graph assigns one when left out',
-			},
-			{
-				displayName: 'Last Modified Date Time',
-				name: 'lastModifiedDateTime',
-				type: 'dateTime',
-				default: '',
-				description: 'ISO 8601 date and time; a value without a time zone is taken as UTC',
-			},
-		],
-	},
+	additionalFieldsCollection([
+		{
+			displayName: 'ID',
+			name: 'id',
+			type: 'string',
+			default: '',
+			description: 'A key for the new operation; Graph assigns one when left out',
+		},
+		{
+			displayName: 'Last Modified Date Time',
+			name: 'lastModifiedDateTime',
+			type: 'dateTime',
+			default: '',
+			description: 'ISO 8601 date and time; a value without a time zone is taken as UTC',
+		},
+	]),
 	optionsCollection([batchOption]),
 ];
 
@@ -103,32 +92,32 @@ export const description = updateDisplayOptions(
 );
 
 /** Reads and checks one item's parameters; throws before anything is sent. */
-export function buildCreateRequest(this: IExecuteFunctions, itemIndex: number, run: RunContext) {
+function buildCreateRequest(this: IExecuteFunctions, itemIndex: number) {
 	const ctx: ValidationContext = { node: this.getNode(), itemIndex };
-	const target = readTarget.call(this, itemIndex, run);
+	const target = readTarget.call(this, itemIndex);
 	const body: IDataObject = {
 		'@odata.type': GROUP_POLICY_OPERATION_ODATA_TYPE,
 		operationType: validateEnum(
 			ctx,
 			'operationType',
-			run.param('operationType', itemIndex),
+			this.getNodeParameter('operationType', itemIndex),
 			OPERATION_TYPES,
 		),
 		operationStatus: validateEnum(
 			ctx,
 			'operationStatus',
-			run.param('operationStatus', itemIndex),
+			this.getNodeParameter('operationStatus', itemIndex),
 			OPERATION_STATUSES,
 		),
 	};
 	const statusDetails = validateShortText(
 		ctx,
 		'statusDetails',
-		run.param('statusDetails', itemIndex, ''),
+		this.getNodeParameter('statusDetails', itemIndex, ''),
 	);
 	if (statusDetails !== '') body.statusDetails = statusDetails;
 
-	const additional = run.param('additionalFields', itemIndex, {}) as IDataObject;
+	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	if (additional.id !== undefined && additional.id !== '') {
 		body.id = validateId(ctx, 'additionalFields.id', additional.id);
 	}
@@ -144,8 +133,9 @@ export function buildCreateRequest(this: IExecuteFunctions, itemIndex: number, r
 
 /** Checks an item and, by default, its definition file; nothing is sent for a bad item. */
 export const plan: PlanItem = async function (this: IExecuteFunctions, itemIndex, run) {
-	const { target, body } = buildCreateRequest.call(this, itemIndex, run);
-	if (target.target === 'presentationValue' && run.param('checkDefinitionFile', itemIndex, true)) {
+	const { target, body } = buildCreateRequest.call(this, itemIndex);
+	const onDeepPath = target.target === 'presentationValue';
+	if (onDeepPath && this.getNodeParameter('checkDefinitionFile', itemIndex, true)) {
 		const { session, shared } = run;
 		await assertUploadedDefinitionFile.call(this, session, target.ids, itemIndex, shared);
 	}

@@ -1,17 +1,36 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { groupPolicyOperationRLC } from '../../descriptions/rlc.description';
+import type { OperationOption } from '../../descriptions/operation.description';
 import { batchOption, optionsCollection } from '../../descriptions/options.description';
-import { targetProperties } from '../../descriptions/target.description';
-import { readLocator } from '../../helpers/locators';
-import { operationPath } from '../../transport/paths';
+import { locatorProperty } from '../../descriptions/rlc.description';
+import { readItemLocator } from '../../helpers/locators';
 import type { PlanItem } from '../types';
-import { readTarget } from './shared';
+import { OPERATION_ID, operationPath } from './paths';
+import { readTarget, targetProperties } from './target';
+
+export const option: OperationOption = {
+	name: 'Get',
+	description: 'Get an operation of an uploaded ADMX definition file',
+	action: 'Get group policy operation',
+};
 
 const properties: INodeProperties[] = [
 	...targetProperties,
-	groupPolicyOperationRLC,
+	locatorProperty(
+		OPERATION_ID,
+		'Group Policy Operation',
+		'The operation to read (groupPolicyOperation)',
+		'searchGroupPolicyOperations',
+		'0be7a710-0000-4000-8000-000000000001',
+		[
+			'target',
+			'groupPolicyConfigurationId.value',
+			'groupPolicyDefinitionValueId.value',
+			'groupPolicyPresentationValueId.value',
+			'groupPolicyUploadedDefinitionFileId.value',
+		],
+	),
 	optionsCollection([batchOption]),
 ];
 
@@ -32,11 +51,9 @@ export function unwrapEntity(body: IDataObject): IDataObject {
 	return body;
 }
 
-export const plan: PlanItem = function (this: IExecuteFunctions, itemIndex, run) {
-	const target = readTarget.call(this, itemIndex, run);
-	const id = readLocator({ node: this.getNode(), itemIndex }, 'groupPolicyOperationId', (name) =>
-		run.param(name, itemIndex, undefined, { extractValue: true }),
-	);
+export const plan: PlanItem = function (this: IExecuteFunctions, itemIndex) {
+	const target = readTarget.call(this, itemIndex);
+	const id = readItemLocator.call(this, itemIndex, OPERATION_ID);
 	return {
 		request: { method: 'GET', path: operationPath(target.operationsPath, id) },
 		output: unwrapEntity,

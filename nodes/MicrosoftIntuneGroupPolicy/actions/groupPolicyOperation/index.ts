@@ -1,41 +1,22 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { operationProperty } from '../../descriptions/operation.description';
+import type { Resource } from '../types';
 import * as create from './create.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
+import * as listSearch from './listSearch';
 
-export { create, get, getAll };
+/* Group Policy Operation: Intune's status records of what was done to an uploaded ADMX file. */
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['groupPolicyOperation'] } },
-		options: [
-			{
-				name: 'Create',
-				value: 'create',
-				description: 'Create an operation on an uploaded ADMX definition file',
-				action: 'Create group policy operation',
-			},
-			{
-				name: 'Get',
-				value: 'get',
-				description: 'Get an operation of an uploaded ADMX definition file',
-				action: 'Get group policy operation',
-			},
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				description: 'List the operations of an uploaded ADMX definition file',
-				action: 'Get many group policy operations',
-			},
-		],
-		default: 'create',
-	},
-	...create.description,
-	...get.description,
-	...getAll.description,
-];
+const operations = { create, get, getAll };
+
+export const groupPolicyOperation: Resource = {
+	option: { name: 'Group Policy Operation', value: 'groupPolicyOperation' },
+	properties: [
+		operationProperty('groupPolicyOperation', operations, 'create'),
+		...create.description,
+		...get.description,
+		...getAll.description,
+	],
+	operations,
+	listSearch: { ...listSearch },
+};

@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { AdmlFacts, AdmxFacts } from '../../helpers/admx';
-import { checkAdmlMatches, decodeXml, FileProblem, readAdml, readAdmx } from '../../helpers/admx';
+import type { AdmlFacts, AdmxFacts } from './admx';
+import { checkAdmlMatches, decodeXml, FileProblem, readAdml, readAdmx } from './admx';
 import type { ValidationContext } from '../../helpers/validation';
 import { invalid } from '../../helpers/validation';
-import type { RunContext } from '../types';
 
 /*
  * Reading the ADMX and ADML an item brings, from a binary property (a file read from disk, a
@@ -87,24 +86,23 @@ export interface FileInput {
 	text: string;
 }
 
-async function readFile(
+async function readInput(
 	this: IExecuteFunctions,
 	ctx: ValidationContext,
 	kind: Kind,
-	run: RunContext,
 ): Promise<FileInput> {
 	const i = ctx.itemIndex;
 	let bytes: Buffer;
 	let fileName: string;
-	if (run.param(`${kind}Source`, i, 'binary') === 'text') {
-		const text = run.param(`${kind}Text`, i, '');
+	if (this.getNodeParameter(`${kind}Source`, i, 'binary') === 'text') {
+		const text = this.getNodeParameter(`${kind}Text`, i, '');
 		if (typeof text !== 'string' || text.trim() === '')
 			invalid(ctx, `${kind}Text`, 'is empty', `Map the ${LABEL[kind]} XML into it.`);
 		bytes = Buffer.from(text as string, 'utf8');
-		fileName = String(run.param(`${kind}FileName`, i, '')).trim();
+		fileName = String(this.getNodeParameter(`${kind}FileName`, i, '')).trim();
 	} else {
 		const property = String(
-			run.param(`${kind}BinaryProperty`, i, kind === 'admx' ? 'data' : 'adml'),
+			this.getNodeParameter(`${kind}BinaryProperty`, i, DEFAULT_BINARY_PROPERTY[kind]),
 		);
 		let binary;
 		try {
@@ -154,13 +152,18 @@ async function checkedRead(
 	ctx: ValidationContext,
 	field: string,
 	kind: Kind,
-	run: RunContext,
 ): Promise<FileInput> {
 	try {
-		return await readFile.call(this, ctx, kind, run);
+		return await readInput.call(this, ctx, kind);
 	} catch (error) {
 		refuse(ctx, field, error);
 	}
+}
+
+/** The parameter that holds the file: its text, or the name of its binary property. */
+function sourceField(this: IExecuteFunctions, ctx: ValidationContext, kind: Kind): string {
+	const text = this.getNodeParameter(`${kind}Source`, ctx.itemIndex, 'binary') === 'text';
+	return text ? `${kind}Text` : `${kind}BinaryProperty`;
 }
 
 export interface AdmxUpload {
@@ -171,8 +174,8 @@ export interface AdmxUpload {
 
 const LANGUAGE_CODE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
-export function readLanguageCode(ctx: ValidationContext, run: RunContext): string {
-	const code = String(run.param('languageCode', ctx.itemIndex, 'en-US')).trim();
+export function readLanguageCode(this: IExecuteFunctions, ctx: ValidationContext): string {
+	const code = String(this.getNodeParameter('languageCode', ctx.itemIndex, 'en-US')).trim();
 	if (!LANGUAGE_CODE.test(code))
 		invalid(ctx, 'languageCode', `is "${code}", not a language code`, 'Use a code such as en-US.');
 	return code;
@@ -182,11 +185,9 @@ export function readLanguageCode(ctx: ValidationContext, run: RunContext): strin
 export async function readAdmlInput(
 	this: IExecuteFunctions,
 	ctx: ValidationContext,
-	run: RunContext,
 ): Promise<FileInput & { facts: AdmlFacts }> {
-	const field =
-		run.param('admlSource', ctx.itemIndex, 'binary') === 'text' ? 'admlText' : 'admlBinaryProperty';
-	const adml = await checkedRead.call(this, ctx, field, 'adml', run);
+	const field = sourceField.call(this, ctx, 'adml');
+	const adml = await checkedRead.call(this, ctx, field, 'adml');
 	return { ...adml, facts: checked(ctx, field, () => readAdml(adml.text, adml.fileName)) };
 }
 
@@ -194,20 +195,26 @@ export async function readAdmlInput(
 export async function readAdmxUpload(
 	this: IExecuteFunctions,
 	ctx: ValidationContext,
-	run: RunContext,
 ): Promise<AdmxUpload> {
-	const admxField =
-		run.param('admxSource', ctx.itemIndex, 'binary') === 'text' ? 'admxText' : 'admxBinaryProperty';
-	const file = await checkedRead.call(this, ctx, admxField, 'admx', run);
+	const admxField = sourceField.call(this, ctx, 'admx');
+	const file = await checkedRead.call(this, ctx, admxField, 'admx');
 	const facts = checked(ctx, admxField, () => readAdmx(file.text, file.fileName));
-	const adml = await readAdmlInput.call(this, ctx, run);
-	const admlField =
-		run.param('admlSource', ctx.itemIndex, 'binary') === 'text' ? 'admlText' : 'admlBinaryProperty';
-	checked(ctx, admlField, () => checkAdmlMatches(facts, adml.facts, adml.fileName));
-	return { admx: { ...file, ...facts }, adml, languageCode: readLanguageCode(ctx, run) };
+	const adml = await readAdmlInput.call(this, ctx);
+	checked(ctx, sourceField.call(this, ctx, 'adml'), () =>
+		checkAdmlMatches(facts, adml.facts, adml.fileName),
+	);
+	return { admx: { ...file, ...facts }, adml, languageCode: readLanguageCode.call(this, ctx) };
 }
 
 /** The language file entry Graph expects. */
 export function languageFile(adml: FileInput, languageCode: string): IDataObject {
 	return { fileName: adml.fileName, languageCode, content: adml.content };
+}
+
+/** A new version's body: the files only. */
+export function newVersionBody(files: AdmxUpload): IDataObject {
+	return {
+		content: files.admx.content,
+		groupPolicyUploadedLanguageFiles: [languageFile(files.adml, files.languageCode)],
+	};
 }

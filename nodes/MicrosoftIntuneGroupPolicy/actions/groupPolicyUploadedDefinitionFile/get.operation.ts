@@ -1,16 +1,19 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import type { OperationOption } from '../../descriptions/operation.description';
 import { batchOption, optionsCollection } from '../../descriptions/options.description';
-import { groupPolicyUploadedDefinitionFileRLC } from '../../descriptions/rlc.description';
-import { readLocator } from '../../helpers/locators';
-import { uploadedFilePath } from '../../transport/paths';
 import type { PlanItem } from '../types';
+import { readUploadedFileId, uploadedFileLocator } from './locator';
+import { uploadedFilePath } from './paths';
 
-const properties: INodeProperties[] = [
-	groupPolicyUploadedDefinitionFileRLC,
-	optionsCollection([batchOption]),
-];
+export const option: OperationOption = {
+	name: 'Get',
+	description: 'Get an uploaded ADMX file with its operations',
+	action: 'Get an ADMX file',
+};
+
+const properties: INodeProperties[] = [uploadedFileLocator, optionsCollection([batchOption])];
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['groupPolicyUploadedDefinitionFile'], operation: ['get'] } },
@@ -18,12 +21,8 @@ export const description = updateDisplayOptions(
 );
 
 /** The file with its operations: the status records of everything done to it. */
-export const plan: PlanItem = function (this: IExecuteFunctions, itemIndex, run) {
-	const id = readLocator(
-		{ node: this.getNode(), itemIndex },
-		'groupPolicyUploadedDefinitionFileId',
-		(name) => run.param(name, itemIndex, undefined, { extractValue: true }),
-	);
+export const plan: PlanItem = function (this: IExecuteFunctions, itemIndex) {
+	const id = readUploadedFileId.call(this, itemIndex);
 	return {
 		request: {
 			method: 'GET',

@@ -1,77 +1,41 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { operationProperty } from '../../descriptions/operation.description';
+import type { Resource } from '../types';
+import * as addLanguageFiles from './addLanguageFiles.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as languageFiles from './languageFiles';
+import * as listSearch from './listSearch';
 import * as remove from './remove.operation';
+import * as removeLanguageFiles from './removeLanguageFiles.operation';
+import * as updateLanguageFiles from './updateLanguageFiles.operation';
 import * as upload from './upload.operation';
 import * as uploadNewVersion from './uploadNewVersion.operation';
 
-export { get, getAll, languageFiles, remove, upload, uploadNewVersion };
+/* ADMX File: custom ADMX files uploaded to Intune (groupPolicyUploadedDefinitionFile). */
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['groupPolicyUploadedDefinitionFile'] } },
-		options: [
-			{
-				name: 'Add Language Files',
-				value: 'addLanguageFiles',
-				description: 'Add an ADML file to an uploaded ADMX file',
-				action: 'Add language files to an ADMX file',
-			},
-			{
-				name: 'Get',
-				value: 'get',
-				description: 'Get an uploaded ADMX file with its operations',
-				action: 'Get an ADMX file',
-			},
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				description: 'List the uploaded ADMX files',
-				action: 'Get many ADMX files',
-			},
-			{
-				name: 'Remove',
-				value: 'remove',
-				description: 'Remove an uploaded ADMX file from Intune',
-				action: 'Remove an ADMX file',
-			},
-			{
-				name: 'Remove Language Files',
-				value: 'removeLanguageFiles',
-				description: 'Remove an ADML file from an uploaded ADMX file',
-				action: 'Remove language files from an ADMX file',
-			},
-			{
-				name: 'Update Language Files',
-				value: 'updateLanguageFiles',
-				description: 'Replace an ADML file of an uploaded ADMX file',
-				action: 'Update language files of an ADMX file',
-			},
-			{
-				name: 'Upload',
-				value: 'upload',
-				description: 'Upload an ADMX file and its ADML, in dependency order, and wait for Intune',
-				action: 'Upload an ADMX file',
-			},
-			{
-				name: 'Upload New Version',
-				value: 'uploadNewVersion',
-				description: 'Replace an uploaded ADMX file with a new version',
-				action: 'Upload a new version of an ADMX file',
-			},
-		],
-		default: 'upload',
-	},
-	...upload.description,
-	...uploadNewVersion.description,
-	...languageFiles.description,
-	...remove.description,
-	...get.description,
-	...getAll.description,
-];
+const operations = {
+	upload,
+	uploadNewVersion,
+	addLanguageFiles,
+	updateLanguageFiles,
+	removeLanguageFiles,
+	remove,
+	get,
+	getAll,
+};
+
+export const groupPolicyUploadedDefinitionFile: Resource = {
+	option: { name: 'ADMX File', value: 'groupPolicyUploadedDefinitionFile' },
+	properties: [
+		operationProperty('groupPolicyUploadedDefinitionFile', operations, 'upload'),
+		...upload.description,
+		...uploadNewVersion.description,
+		// The three language file operations share their parameters.
+		...languageFiles.description,
+		...remove.description,
+		...get.description,
+		...getAll.description,
+	],
+	operations,
+	listSearch: { ...listSearch },
+};

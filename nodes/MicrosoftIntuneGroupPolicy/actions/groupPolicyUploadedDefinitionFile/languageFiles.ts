@@ -2,9 +2,6 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../descriptions/options.description';
-import { groupPolicyUploadedDefinitionFileRLC } from '../../descriptions/rlc.description';
-import { readLocator } from '../../helpers/locators';
-import { uploadedFileActionPath } from '../../transport/paths';
 import type { PlanItem } from '../types';
 import {
 	fileProperties,
@@ -13,6 +10,8 @@ import {
 	readAdmlInput,
 	readLanguageCode,
 } from './files';
+import { readUploadedFileId, uploadedFileLocator } from './locator';
+import { uploadedFilePath } from './paths';
 import {
 	newOperation,
 	operationIds,
@@ -21,12 +20,12 @@ import {
 	readWait,
 	timeoutOption,
 	waitProperties,
-} from './shared';
+} from './wait';
 
 /*
  * Add, Update and Remove Language Files: the same action on an uploaded file with its ADML (removal
- * needs only the language code). Intune records each as an operation, whose verdict the item waits
- * for.
+ * needs only the language code), so the three operations share their parameters and their plan.
+ * Intune records each as an operation, whose verdict the item waits for.
  */
 
 type Action = 'addLanguageFiles' | 'updateLanguageFiles' | 'removeLanguageFiles';
@@ -34,7 +33,7 @@ const ACTIONS: Action[] = ['addLanguageFiles', 'updateLanguageFiles', 'removeLan
 const WITH_FILE: Action[] = ['addLanguageFiles', 'updateLanguageFiles'];
 
 const properties: INodeProperties[] = [
-	groupPolicyUploadedDefinitionFileRLC,
+	uploadedFileLocator,
 	...fileProperties('adml', WITH_FILE),
 	languageCodeProperty,
 	...waitProperties(ACTIONS),
@@ -46,24 +45,22 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-function planFor(action: Action): PlanItem {
-	return async function (this: IExecuteFunctions, itemIndex, run) {
+export function languageFilesPlan(action: Action): PlanItem {
+	return async function (this: IExecuteFunctions, itemIndex) {
 		const ctx = { node: this.getNode(), itemIndex };
-		const id = readLocator(ctx, 'groupPolicyUploadedDefinitionFileId', (name) =>
-			run.param(name, itemIndex, undefined, { extractValue: true }),
-		);
-		const languageCode = readLanguageCode(ctx, run);
+		const id = readUploadedFileId.call(this, itemIndex);
+		const languageCode = readLanguageCode.call(this, ctx);
 		const entry: IDataObject = WITH_FILE.includes(action)
-			? languageFile(await readAdmlInput.call(this, ctx, run), languageCode)
+			? languageFile(await readAdmlInput.call(this, ctx), languageCode)
 			: { languageCode };
-		const wait = readWait(run, itemIndex);
+		const wait = readWait.call(this, itemIndex);
 		return {
 			steps: async (send): Promise<IDataObject> => {
 				// Intune's operation for this action is the one that was not there before: telling it by
 				// its id, not by comparing this machine's clock with Intune's timestamps.
 				const before = wait.wait ? operationIds(await readFile(send, id)) : new Set<string>();
 				const body = { groupPolicyUploadedLanguageFiles: [entry] };
-				await send({ method: 'POST', path: uploadedFileActionPath(id, action), body });
+				await send({ method: 'POST', path: uploadedFilePath(id, action), body });
 				if (!wait.wait) return await readFile(send, id);
 				const ours = newOperation(before, action);
 				const target = { id, itemIndex, timeoutMs: wait.timeoutMs };
@@ -87,7 +84,3 @@ function planFor(action: Action): PlanItem {
 		};
 	};
 }
-
-export const addPlan = planFor('addLanguageFiles');
-export const updatePlan = planFor('updateLanguageFiles');
-export const removePlan = planFor('removeLanguageFiles');

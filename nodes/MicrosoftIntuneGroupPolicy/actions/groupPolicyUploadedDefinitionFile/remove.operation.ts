@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import type { OperationOption } from '../../descriptions/operation.description';
 import { optionsCollection } from '../../descriptions/options.description';
-import { groupPolicyUploadedDefinitionFileRLC } from '../../descriptions/rlc.description';
-import { readLocator } from '../../helpers/locators';
-import { uploadedFileActionPath } from '../../transport/paths';
 import type { PlanItem } from '../types';
+import { readUploadedFileId, uploadedFileLocator } from './locator';
+import { uploadedFilePath } from './paths';
 import {
 	newOperation,
 	operationIds,
@@ -14,10 +14,16 @@ import {
 	removeAndWait,
 	timeoutOption,
 	waitProperties,
-} from './shared';
+} from './wait';
+
+export const option: OperationOption = {
+	name: 'Remove',
+	description: 'Remove an uploaded ADMX file from Intune',
+	action: 'Remove an ADMX file',
+};
 
 const properties: INodeProperties[] = [
-	groupPolicyUploadedDefinitionFileRLC,
+	uploadedFileLocator,
 	...waitProperties(['remove']),
 	optionsCollection([timeoutOption]),
 ];
@@ -32,17 +38,14 @@ export const description = updateDisplayOptions(
  * operation Intune wrote) and `removed`: true once Graph answers 404 for the file, false when the
  * item does not wait. A removal Intune reports as failed fails the item at once.
  */
-export const plan: PlanItem = function (this: IExecuteFunctions, itemIndex, run) {
-	const ctx = { node: this.getNode(), itemIndex };
-	const id = readLocator(ctx, 'groupPolicyUploadedDefinitionFileId', (name) =>
-		run.param(name, itemIndex, undefined, { extractValue: true }),
-	);
-	const wait = readWait(run, itemIndex);
+export const plan: PlanItem = function (this: IExecuteFunctions, itemIndex) {
+	const id = readUploadedFileId.call(this, itemIndex);
+	const wait = readWait.call(this, itemIndex);
 	return {
 		steps: async (send): Promise<IDataObject> => {
 			const before = await readFile(send, id);
 			if (!wait.wait) {
-				await send({ method: 'POST', path: uploadedFileActionPath(id, 'remove') });
+				await send({ method: 'POST', path: uploadedFilePath(id, 'remove') });
 				const file = await readFile(send, id);
 				const operation = newOperation(operationIds(before), 'remove')(file);
 				return { ...file, removeOperation: operation ?? null, removed: false };

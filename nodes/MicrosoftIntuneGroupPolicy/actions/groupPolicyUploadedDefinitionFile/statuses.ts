@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { valuesOf } from '../../helpers/choices';
+
 /*
  * What each status of an uploaded file means for the action the node waits on. Graph's
  * groupPolicyUploadedDefinitionFileStatus has seven values; each action ends its wait on some of
@@ -7,15 +9,17 @@ import type { IDataObject } from 'n8n-workflow';
  * taken for a verdict.
  */
 
-export const FILE_STATUSES = [
-	'none',
-	'uploadInProgress',
-	'available',
-	'assigned',
-	'removalInProgress',
-	'uploadFailed',
-	'removalFailed',
-] as const;
+/** Graph's statuses in Graph's documented order, with the names the node shows. */
+export const FILE_STATUS_NAMES = {
+	none: 'None',
+	uploadInProgress: 'Upload In Progress',
+	available: 'Available',
+	assigned: 'Assigned',
+	removalInProgress: 'Removal In Progress',
+	uploadFailed: 'Upload Failed',
+	removalFailed: 'Removal Failed',
+};
+export const FILE_STATUSES = valuesOf(FILE_STATUS_NAMES);
 export type FileStatus = (typeof FILE_STATUSES)[number];
 
 export type WaitAction = 'upload' | 'uploadNewVersion' | 'remove';

@@ -1,27 +1,37 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { optionsCollection } from '../../descriptions/options.description';
+import type { OperationOption } from '../../descriptions/operation.description';
+import {
+	additionalFieldsCollection,
+	optionsCollection,
+} from '../../descriptions/options.description';
 import { validateEnum, validateShortText } from '../../helpers/validation';
-import { asNodeError, graphStatusOf, isOutcomeUnknown } from '../../transport/errors';
-import { uploadedFileActionPath, UPLOADED_FILES_PATH } from '../../transport/paths';
-import type { Dependencies, PlanItem, RunContext, Send } from '../types';
+import type { Send } from '../../transport';
+import { asNodeError, graphStatusOf, isOutcomeUnknown } from '../../transport';
+import type { Dependencies, PlanItem, RunContext } from '../types';
 import type { AdmxUpload } from './files';
-import { fileProperties, languageCodeProperty, languageFile, readAdmxUpload } from './files';
+import {
+	fileProperties,
+	languageCodeProperty,
+	languageFile,
+	newVersionBody,
+	readAdmxUpload,
+} from './files';
+import { UPLOADED_FILE_ODATA_TYPE, uploadedFilePath, UPLOADED_FILES_PATH } from './paths';
 import { existingState } from './statuses';
+import { tenantNamespaces, tenantUploadedFiles } from './tenant';
+import { awaitVerdict, uploadFailedError } from './verdict';
+import type { WaitSettings } from './wait';
 import {
 	awaitOutcome,
 	readFile,
 	readWait,
 	removalFailedError,
 	removeAndWait,
-	tenantNamespaces,
-	tenantUploadedFiles,
 	timeoutOption,
-	UPLOADED_FILE_ODATA_TYPE,
 	waitProperties,
-} from './shared';
-import { awaitVerdict, uploadFailedError } from './verdict';
+} from './wait';
 
 const IF_UPLOADED = ['fail', 'skip', 'replace'] as const;
 const MAX_UPLOADED_FILES = 20;
@@ -43,6 +53,12 @@ const allowRemoveOption: INodeProperties = {
 	description:
 		'Whether to replace a file by removing it and uploading again when the tenant does not ' +
 		'support uploading a new version. Profiles that use its settings must not exist.',
+};
+
+export const option: OperationOption = {
+	name: 'Upload',
+	description: 'Upload an ADMX file and its ADML, in dependency order, and wait for Intune',
+	action: 'Upload an ADMX file',
 };
 
 const properties: INodeProperties[] = [
@@ -71,17 +87,10 @@ const properties: INodeProperties[] = [
 		default: 'fail',
 		description: 'What to do when a file with the same target namespace is already uploaded',
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{ displayName: 'Description', name: 'description', type: 'string', default: '' },
-			{ displayName: 'Display Name', name: 'displayName', type: 'string', default: '' },
-		],
-	},
+	additionalFieldsCollection([
+		{ displayName: 'Description', name: 'description', type: 'string', default: '' },
+		{ displayName: 'Display Name', name: 'displayName', type: 'string', default: '' },
+	]),
 	optionsCollection([timeoutOption, removeFailedOption, allowRemoveOption]),
 ];
 
@@ -97,24 +106,22 @@ interface UploadPlan {
 	body: IDataObject;
 	ifUploaded: (typeof IF_UPLOADED)[number];
 	checkDependencies: boolean;
-	wait: ReturnType<typeof readWait>;
+	wait: WaitSettings;
 	removeFailed: boolean;
 	allowRemoveAndUpload: boolean;
 }
 
-/** The new version's body: the files only. */
-export function newVersionBody(files: AdmxUpload): IDataObject {
-	return {
-		content: files.admx.content,
-		groupPolicyUploadedLanguageFiles: [languageFile(files.adml, files.languageCode)],
-	};
-}
+/**
+ * An ADMX may use namespaces that other items of the run upload: the items are planned together and
+ * each runs after the items it needs.
+ */
+export const ordered = true;
 
 export const plan: PlanItem = async function (this: IExecuteFunctions, itemIndex, run) {
 	const ctx = { node: this.getNode(), itemIndex };
-	const files = await readAdmxUpload.call(this, ctx, run);
-	const extra = run.param('additionalFields', itemIndex, {}) as IDataObject;
-	const options = run.param('options', itemIndex, {}) as IDataObject;
+	const files = await readAdmxUpload.call(this, ctx);
+	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const body: IDataObject = {
 		'@odata.type': UPLOADED_FILE_ODATA_TYPE,
 		fileName: files.admx.fileName,
@@ -135,11 +142,11 @@ export const plan: PlanItem = async function (this: IExecuteFunctions, itemIndex
 		ifUploaded: validateEnum(
 			ctx,
 			'ifAlreadyUploaded',
-			run.param('ifAlreadyUploaded', itemIndex, 'fail'),
+			this.getNodeParameter('ifAlreadyUploaded', itemIndex, 'fail'),
 			IF_UPLOADED,
 		),
-		checkDependencies: run.param('checkDependencies', itemIndex, true) !== false,
-		wait: readWait(run, itemIndex),
+		checkDependencies: this.getNodeParameter('checkDependencies', itemIndex, true) !== false,
+		wait: readWait.call(this, itemIndex),
 		removeFailed: options.removeFailedUpload !== false,
 		allowRemoveAndUpload: options.allowRemoveAndUpload === true,
 	};
@@ -366,7 +373,7 @@ async function replace(
 	try {
 		await send({
 			method: 'POST',
-			path: uploadedFileActionPath(id, 'uploadNewVersion'),
+			path: uploadedFilePath(id, 'uploadNewVersion'),
 			body: newVersionBody(item.files),
 		});
 	} catch (error) {

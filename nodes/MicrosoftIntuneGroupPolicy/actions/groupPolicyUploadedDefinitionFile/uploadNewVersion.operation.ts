@@ -1,18 +1,23 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import type { OperationOption } from '../../descriptions/operation.description';
 import { optionsCollection } from '../../descriptions/options.description';
-import { groupPolicyUploadedDefinitionFileRLC } from '../../descriptions/rlc.description';
-import { readLocator } from '../../helpers/locators';
-import { uploadedFileActionPath } from '../../transport/paths';
 import type { PlanItem } from '../types';
-import { fileProperties, languageCodeProperty, readAdmxUpload } from './files';
-import { readFile, readWait, timeoutOption, waitProperties } from './shared';
-import { newVersionBody } from './upload.operation';
+import { fileProperties, languageCodeProperty, newVersionBody, readAdmxUpload } from './files';
+import { readUploadedFileId, uploadedFileLocator } from './locator';
+import { uploadedFilePath } from './paths';
 import { awaitVerdict } from './verdict';
+import { readFile, readWait, timeoutOption, waitProperties } from './wait';
+
+export const option: OperationOption = {
+	name: 'Upload New Version',
+	description: 'Replace an uploaded ADMX file with a new version',
+	action: 'Upload a new version of an ADMX file',
+};
 
 const properties: INodeProperties[] = [
-	groupPolicyUploadedDefinitionFileRLC,
+	uploadedFileLocator,
 	...fileProperties('admx', ['uploadNewVersion']),
 	...fileProperties('adml', ['uploadNewVersion']),
 	languageCodeProperty,
@@ -25,16 +30,13 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export const plan: PlanItem = async function (this: IExecuteFunctions, itemIndex, run) {
-	const ctx = { node: this.getNode(), itemIndex };
-	const id = readLocator(ctx, 'groupPolicyUploadedDefinitionFileId', (name) =>
-		run.param(name, itemIndex, undefined, { extractValue: true }),
-	);
-	const files = await readAdmxUpload.call(this, ctx, run);
-	const wait = readWait(run, itemIndex);
+export const plan: PlanItem = async function (this: IExecuteFunctions, itemIndex) {
+	const id = readUploadedFileId.call(this, itemIndex);
+	const files = await readAdmxUpload.call(this, { node: this.getNode(), itemIndex });
+	const wait = readWait.call(this, itemIndex);
 	return {
 		steps: async (send): Promise<IDataObject> => {
-			const path = uploadedFileActionPath(id, 'uploadNewVersion');
+			const path = uploadedFilePath(id, 'uploadNewVersion');
 			await send({ method: 'POST', path, body: newVersionBody(files) });
 			if (!wait.wait) return await readFile(send, id);
 			return await awaitVerdict.call(this, send, id, itemIndex, {

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError } from '../../transport/errors';
-import type { Send } from '../types';
-import { awaitOutcome, latestOperation, removalFailedError, removeAndWait } from './shared';
+import type { Send } from '../../transport';
+import { asNodeError } from '../../transport';
+import { awaitOutcome, latestOperation, removalFailedError, removeAndWait } from './wait';
 
 /*
  * Intune's verdict on an upload (or a new version): available, or uploadFailed with the reason in

@@ -6,7 +6,7 @@ import {
 	FileProblem,
 	readAdml,
 	readAdmx,
-} from '../../../../nodes/MicrosoftIntuneGroupPolicy/helpers/admx';
+} from '../../../../nodes/MicrosoftIntuneGroupPolicy/actions/groupPolicyUploadedDefinitionFile/admx';
 import {
 	graphApiError,
 	headerValue,

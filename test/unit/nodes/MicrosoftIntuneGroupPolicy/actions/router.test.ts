@@ -1,15 +1,18 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { router } from '../../../../../nodes/MicrosoftIntuneGroupPolicy/actions/router';
+import {
+	operationOf,
+	router,
+} from '../../../../../nodes/MicrosoftIntuneGroupPolicy/actions/router';
 import { IDS } from '../../../../emulator/data';
-import { TEST_NODE } from '../../../../helpers/executeContext';
+import type { Answer } from '../../../../helpers/mockContext';
+import { graphError, mockExecuteContext } from '../../../../helpers/mockContext';
 
 /*
- * The router's item loop with a mocked n8n context (as n8n's own node tests do): Graph is a function of the
- * request, so order, pairing, continue-on-fail and stopping can be checked without a server.
+ * The router with a mocked n8n context (as n8n's own node tests do): it picks the operation the
+ * parameters name and the engine runs it, so order, pairing, continue-on-fail and stopping of a real
+ * operation can be checked without a server.
  */
-
-type Answer = (request: IHttpRequestOptions) => Promise<unknown>;
 
 function context(
 	items: number,
@@ -17,52 +20,29 @@ function context(
 	answer: Answer,
 	options: IDataObject = {},
 ) {
-	const sent: IHttpRequestOptions[] = [];
-	const parameters = (i: number): IDataObject => ({
-		resource: 'groupPolicyOperation',
-		operation: 'create',
-		target: 'uploadedDefinitionFile',
-		groupPolicyUploadedDefinitionFileId: i === 2 && options.badItem2 ? 'a/b' : IDS.uploadedFile,
-		operationType: 'upload',
-		operationStatus: 'success',
-		statusDetails: `item-${i}`,
-		options: { maxConcurrentRequests: options.concurrency ?? 3 },
-	});
-	const ctx = {
-		getInputData: () => Array.from({ length: items }, (_, i) => ({ json: { i } })),
-		getNode: () => ({
-			...TEST_NODE,
-			parameters: {
-				// Per-item values come from expressions, so they are read for every item.
-				statusDetails: '={{ $json.i }}',
-				groupPolicyUploadedDefinitionFileId: '={{ $json.file }}',
-			},
+	return mockExecuteContext({
+		items,
+		continueOnFail,
+		answer,
+		parameters: (i) => ({
+			resource: 'groupPolicyOperation',
+			operation: 'create',
+			target: 'uploadedDefinitionFile',
+			groupPolicyUploadedDefinitionFileId: i === 2 && options.badItem2 ? 'a/b' : IDS.uploadedFile,
+			operationType: 'upload',
+			operationStatus: 'success',
+			statusDetails: `item-${i}`,
+			options: { maxConcurrentRequests: options.concurrency ?? 3 },
 		}),
-		continueOnFail: () => continueOnFail,
-		getCredentials: async () => ({ cloud: 'global' }),
-		getNodeParameter: (name: string, i: number, fallback?: unknown) =>
-			parameters(i)[name] ?? fallback,
-		helpers: {
-			httpRequestWithAuthentication: async (_type: string, request: IHttpRequestOptions) => {
-				sent.push(request);
-				return await answer(request);
-			},
-			returnJsonArray: (data: IDataObject | IDataObject[]) =>
-				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
-			constructExecutionMetaData: (
-				data: Array<{ json: IDataObject }>,
-				meta: { itemData: unknown },
-			) => data.map((d) => ({ ...d, pairedItem: meta.itemData })),
+		// Per-item values come from expressions, so they are read for every item.
+		nodeParameters: {
+			statusDetails: '={{ $json.i }}',
+			groupPolicyUploadedDefinitionFileId: '={{ $json.file }}',
 		},
-	} as unknown as IExecuteFunctions;
-	return { ctx, sent };
+	});
 }
 
 const detailsOf = (request: IHttpRequestOptions) => (request.body as IDataObject).statusDetails;
-const graphError = (status: number) =>
-	Object.assign(new Error(`HTTP ${status}`), {
-		response: { status, data: { error: { code: 'BadRequest', message: 'no' } }, headers: {} },
-	});
 
 /** Answers later items sooner, so that completion order differs from input order. */
 const reversedLatency: Answer = async (request) => {
@@ -128,5 +108,30 @@ describe('router', () => {
 				/Already carried out before the node stopped, 2 item\(s\): 0 \(op-item-0\), 1 \(op-item-1\)/,
 			),
 		});
+	});
+
+	it('refuses an operation that no resource declares, before opening a session', async () => {
+		const { ctx, sent } = mockExecuteContext({
+			items: 1,
+			answer: async () => ({}),
+			parameters: () => ({ resource: 'groupPolicyOperation', operation: 'delete' }),
+		});
+		await expect(router.call(ctx)).rejects.toThrow(
+			'The operation "delete" on "groupPolicyOperation" is not supported',
+		);
+		expect(sent).toHaveLength(0);
+	});
+});
+
+describe('operationOf', () => {
+	it("finds each resource's operations by their menu values", () => {
+		expect(operationOf('groupPolicyOperation', 'create')).toBeDefined();
+		expect(operationOf('groupPolicyUploadedDefinitionFile', 'upload')?.ordered).toBe(true);
+	});
+
+	it('finds nothing for an unknown resource, or a name every object has', () => {
+		expect(operationOf('nothing', 'create')).toBeUndefined();
+		expect(operationOf('groupPolicyOperation', 'constructor')).toBeUndefined();
+		expect(operationOf('groupPolicyOperation', 'toString')).toBeUndefined();
 	});
 });

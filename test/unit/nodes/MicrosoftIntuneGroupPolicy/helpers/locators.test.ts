@@ -1,11 +1,34 @@
-import type { LocatorKind } from '../../../../../nodes/MicrosoftIntuneGroupPolicy/helpers/locators';
+import {
+	CONFIGURATION_ID,
+	DEFINITION_VALUE_ID,
+	OPERATION_ID,
+	PRESENTATION_VALUE_ID,
+} from '../../../../../nodes/MicrosoftIntuneGroupPolicy/actions/groupPolicyOperation/paths';
+import { UPLOADED_FILE_ID } from '../../../../../nodes/MicrosoftIntuneGroupPolicy/actions/groupPolicyUploadedDefinitionFile/paths';
+import type { IdLocator } from '../../../../../nodes/MicrosoftIntuneGroupPolicy/helpers/locators';
 import {
 	readLocator,
 	urlPattern,
 } from '../../../../../nodes/MicrosoftIntuneGroupPolicy/helpers/locators';
-import { requestUrl } from '../../../../../nodes/MicrosoftIntuneGroupPolicy/transport';
 import { TEST_NODE } from '../../../../helpers/executeContext';
 import { extractValue } from '../../../../helpers/extractValue';
+
+/** The IDs the node addresses, each declared by its resource. */
+const LOCATORS = Object.fromEntries(
+	[
+		CONFIGURATION_ID,
+		DEFINITION_VALUE_ID,
+		PRESENTATION_VALUE_ID,
+		UPLOADED_FILE_ID,
+		OPERATION_ID,
+	].map((id): [string, IdLocator] => [id.name, id]),
+);
+type LocatorKind =
+	| 'groupPolicyConfigurationId'
+	| 'groupPolicyDefinitionValueId'
+	| 'groupPolicyPresentationValueId'
+	| 'groupPolicyUploadedDefinitionFileId'
+	| 'groupPolicyOperationId';
 
 /** The ID n8n extracts from a pasted URL with the pattern the locator declares. */
 const idFromUrl = (kind: LocatorKind, url: string) => {
@@ -16,7 +39,7 @@ const idFromUrl = (kind: LocatorKind, url: string) => {
 	}
 };
 const resolveLocator = (kind: LocatorKind, value: unknown) =>
-	readLocator(ctx, kind, (name) => extractValue(name, value));
+	readLocator(ctx, LOCATORS[kind], (name) => extractValue(name, value));
 
 const ctx = { node: TEST_NODE, itemIndex: 1 };
 const deep =
@@ -57,7 +80,7 @@ describe('Graph URLs', () => {
 				'https://graph.microsoft.com/beta/deviceManagement/groupPolicyUploadedDefinitionFiles/x',
 			),
 		).toBeUndefined();
-		expect(new RegExp(urlPattern('groupPolicyConfigurationId')).test('not a url')).toBe(false);
+		expect(new RegExp(urlPattern(CONFIGURATION_ID)).test('not a url')).toBe(false);
 	});
 
 	it('resolves list, ID, URL and plain-string values, and checks the result', () => {
@@ -83,55 +106,5 @@ describe('Graph URLs', () => {
 		expect(() =>
 			resolveLocator('groupPolicyConfigurationId', { __rl: true, mode: 'list', value: '' }),
 		).toThrow(/is empty/);
-	});
-});
-
-describe('requestUrl', () => {
-	const root = 'https://graph.microsoft.us';
-	it('puts paths under {graphRoot}/beta', () => {
-		expect(requestUrl(root, '/deviceManagement/x')).toBe(
-			'https://graph.microsoft.us/beta/deviceManagement/x',
-		);
-	});
-
-	it('follows a next link only under the same Graph root and version', () => {
-		const next = 'https://graph.microsoft.us/beta/deviceManagement/x?$skiptoken=abc';
-		expect(requestUrl(root, next)).toBe(next);
-		for (const bad of [
-			'https://graph.microsoft.com/beta/deviceManagement/x',
-			'https://graph.microsoft.us.evil.example/beta/x',
-			'https://graph.microsoft.us/v1.0/x',
-			'https://graph.microsoft.us/beta/../admin',
-			'http://graph.microsoft.us/beta/x',
-			'deviceManagement/x',
-		]) {
-			expect(() => requestUrl(root, bad)).toThrow(/Refusing to send the credential/);
-		}
-	});
-});
-
-// Finding 8: a path could leave /beta on the same host through encoded dot segments or a page token.
-describe('requestUrl after normalising', () => {
-	it('refuses encoded dot segments and page tokens that climb out of /beta', () => {
-		const root = 'https://graph.microsoft.us';
-		for (const bad of [
-			'https://graph.microsoft.us/beta/%2e%2e/v1.0/users',
-			'https://graph.microsoft.us/beta/%2E%2E/admin',
-			'https://graph.microsoft.us/beta/.%2e/admin',
-			'/../v1.0/users',
-			'/%2e%2e/v1.0/users',
-		]) {
-			expect(() => requestUrl(root, bad)).toThrow(/Refusing to send the credential/);
-		}
-	});
-
-	it('keeps a custom root with a path: /tenantA cannot reach /tenantB', () => {
-		const root = 'http://127.0.0.1:4000/tenantA';
-		expect(requestUrl(root, '/deviceManagement/x')).toBe(
-			'http://127.0.0.1:4000/tenantA/beta/deviceManagement/x',
-		);
-		expect(() =>
-			requestUrl(root, 'http://127.0.0.1:4000/tenantA/beta/%2e%2e/%2e%2e/tenantB/beta/x'),
-		).toThrow(/Refusing to send the credential/);
 	});
 });

@@ -1,6 +1,6 @@
 import { NodeOperationError } from 'n8n-workflow';
 
-import { OPERATION_TYPES } from '../../../../../nodes/MicrosoftIntuneGroupPolicy/helpers/graphValues';
+import { OPERATION_TYPES } from '../../../../../nodes/MicrosoftIntuneGroupPolicy/actions/groupPolicyOperation/values';
 import {
 	validateDateTime,
 	validateEnum,

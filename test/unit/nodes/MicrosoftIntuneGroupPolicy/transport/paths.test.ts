@@ -1,27 +1,22 @@
-import { presentationOperationsPath } from '../../../../../nodes/MicrosoftIntuneGroupPolicy/transport/paths';
+import {
+	DEVICE_MANAGEMENT,
+	graphPath,
+} from '../../../../../nodes/MicrosoftIntuneGroupPolicy/transport/paths';
 
-describe('presentationOperationsPath', () => {
-	it('builds the documented deep path', () => {
-		expect(
-			presentationOperationsPath({
-				groupPolicyConfigurationId: 'cfg',
-				groupPolicyDefinitionValueId: 'def',
-				groupPolicyPresentationValueId: 'pres',
-			}),
-		).toBe(
-			'/deviceManagement/groupPolicyConfigurations/cfg/definitionValues/def/presentationValues/pres' +
-				'/presentation/definition/definitionFile/microsoft.graph.groupPolicyUploadedDefinitionFile/groupPolicyOperations',
+describe('graphPath', () => {
+	it('joins the segments under the root', () => {
+		expect(graphPath(DEVICE_MANAGEMENT, 'groupPolicyConfigurations', 'c-1')).toBe(
+			'/deviceManagement/groupPolicyConfigurations/c-1',
 		);
 	});
 
-	it('URL-encodes every ID so that none can add a segment or a query', () => {
-		const path = presentationOperationsPath({
-			groupPolicyConfigurationId: "a'b",
-			groupPolicyDefinitionValueId: 'c:d',
-			groupPolicyPresentationValueId: 'e@f',
-		});
-		expect(path).toContain("/groupPolicyConfigurations/a'b/");
-		expect(path).toContain('/definitionValues/c%3Ad/');
-		expect(path).toContain('/presentationValues/e%40f/');
+	it('encodes each segment, so that none can add a segment or a query', () => {
+		expect(graphPath('things', 'a/b', '?x=1', "it's")).toBe("/things/a%2Fb/%3Fx%3D1/it's");
+	});
+
+	it('keeps the dots of a cast', () => {
+		expect(graphPath('microsoft.graph.groupPolicyUploadedDefinitionFile')).toBe(
+			'/microsoft.graph.groupPolicyUploadedDefinitionFile',
+		);
 	});
 });

@@ -1,14 +1,14 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { UPLOADED_DEFINITION_FILE_CAST } from './graphValues';
-import type { RunCache } from './runCache';
-import { rememberedFact } from './processCache';
-import { once } from './runCache';
-import type { GraphSession } from '../transport';
-import { graphRequest } from '../transport';
-import type { PresentationValuePath } from '../transport/paths';
-import { presentationDefinitionFilePath } from '../transport/paths';
+import { rememberedFact } from '../../helpers/processCache';
+import type { RunCache } from '../../helpers/runCache';
+import { once } from '../../helpers/runCache';
+import type { GraphSession } from '../../transport';
+import { graphRequest } from '../../transport';
+import { UPLOADED_FILE_ODATA_TYPE } from '../groupPolicyUploadedDefinitionFile/paths';
+import type { PresentationValuePath } from './paths';
+import { presentationDefinitionFilePath } from './paths';
 
 /*
  * Check Definition File First: operations exist only on uploaded ADMX files, and Graph's own
@@ -33,7 +33,7 @@ export async function assertUploadedDefinitionFile(
 	const file = await once(cache, `definitionFile ${path}`, async () =>
 		rememberedFact(`${session.credentialKey} definitionFile ${path}`, read),
 	);
-	if (file['@odata.type'] === `#${UPLOADED_DEFINITION_FILE_CAST}`) return;
+	if (file['@odata.type'] === UPLOADED_FILE_ODATA_TYPE) return;
 	const name = String(file.displayName ?? file.fileName ?? 'unnamed');
 	throw new NodeOperationError(
 		this.getNode(),

@@ -1,27 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { once } from '../../helpers/runCache';
-import { asNodeError, graphStatusOf } from '../../transport/errors';
-import { collectPages } from '../../transport/pages';
-import {
-	DEFINITION_FILES_PATH,
-	uploadedFileActionPath,
-	uploadedFilePath,
-	UPLOADED_FILES_PATH,
-} from '../../transport/paths';
-import type { RunContext, Send } from '../types';
+import type { Send } from '../../transport';
+import { asNodeError, graphStatusOf } from '../../transport';
+import { uploadedFilePath } from './paths';
 import type { Outcome, WaitAction } from './statuses';
 import { outcomeOf } from './statuses';
 
 /*
- * Waiting for Intune's verdict, and what the tenant already holds. Intune processes an uploaded
- * file in the background (typically 5-30 s); the file is read with its operations, first soon and
- * then less often, until it is available, failed, or gone. Every read goes through the run's
- * transport, so Retry-After and pacing apply.
+ * Waiting for Intune's verdict. Intune processes an uploaded file in the background (typically
+ * 5-30 s); the file is read with its operations, first soon and then less often, until it is
+ * available, failed, or gone. Every read goes through the run's transport, so Retry-After and
+ * pacing apply.
  */
 
-export const UPLOADED_FILE_ODATA_TYPE = '#microsoft.graph.groupPolicyUploadedDefinitionFile';
+const DEFAULT_WAIT_TIMEOUT_SECONDS = 300;
 const FIRST_POLL_MS = 500;
 const MAX_POLL_MS = 5_000;
 
@@ -43,7 +36,7 @@ export const timeoutOption: INodeProperties = {
 	name: 'waitTimeoutSeconds',
 	type: 'number',
 	typeOptions: { minValue: 1 },
-	default: 300,
+	default: DEFAULT_WAIT_TIMEOUT_SECONDS,
 	description: 'How long to wait for Intune before the item fails as still in progress',
 };
 
@@ -52,12 +45,13 @@ export interface WaitSettings {
 	timeoutMs: number;
 }
 
-export function readWait(run: RunContext, itemIndex: number): WaitSettings {
-	const options = run.param('options', itemIndex, {}) as IDataObject;
-	const seconds = Number(options.waitTimeoutSeconds ?? 300);
+export function readWait(this: IExecuteFunctions, itemIndex: number): WaitSettings {
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const seconds = Number(options.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS);
+	const timeout = Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_WAIT_TIMEOUT_SECONDS;
 	return {
-		wait: run.param('waitForCompletion', itemIndex, true) !== false,
-		timeoutMs: (Number.isFinite(seconds) && seconds > 0 ? seconds : 300) * 1000,
+		wait: this.getNodeParameter('waitForCompletion', itemIndex, true) !== false,
+		timeoutMs: timeout * 1000,
 	};
 }
 
@@ -231,63 +225,11 @@ export async function removeAndWait(
 ): Promise<Removed> {
 	const { id } = target;
 	const ours = newOperation(operationIds(before ?? (await readFile(send, id))), 'remove');
-	await send({ method: 'POST', path: uploadedFileActionPath(id, 'remove') });
+	await send({ method: 'POST', path: uploadedFilePath(id, 'remove') });
 	// Read at once: the output shows the file in removal with its remove operation.
 	const polled = await awaitOutcome.call(this, send, { ...target, firstPollMs: 0 }, 'remove', ours);
 	if (polled.outcome === 'removalFailed' && polled.file) {
 		throw removalFailedError.call(this, polled.file, ours(polled.file), target.itemIndex);
 	}
 	return { last: polled.last, operation: polled.last && ours(polled.last) };
-}
-
-/** The tenant's uploaded files as the run started (at most 20 exist). */
-export async function tenantUploadedFiles(
-	this: IExecuteFunctions,
-	send: Send,
-	run: RunContext,
-	itemIndex: number,
-) {
-	return await once(
-		run.shared,
-		'uploadedFiles',
-		async () =>
-			await collectPages.call(
-				this,
-				send,
-				UPLOADED_FILES_PATH,
-				{ $select: 'id,fileName,displayName,targetNamespace,status' },
-				undefined,
-				itemIndex,
-			),
-	);
-}
-
-/**
- * Namespaces Intune can resolve now: built-in definition files, and uploaded ones that are
- * available.
- */
-export async function tenantNamespaces(
-	this: IExecuteFunctions,
-	send: Send,
-	run: RunContext,
-	itemIndex: number,
-) {
-	return await once(run.shared, 'namespaces', async () => {
-		const files = await collectPages.call(
-			this,
-			send,
-			DEFINITION_FILES_PATH,
-			{ $select: 'id,targetNamespace,policyType' },
-			undefined,
-			itemIndex,
-		);
-		const uploaded = await tenantUploadedFiles.call(this, send, run, itemIndex);
-		const available = new Set(
-			files.filter((f) => f.policyType !== 'admxIngested').map((f) => String(f.targetNamespace)),
-		);
-		for (const f of uploaded)
-			if (f.status === 'available' || f.status === 'assigned')
-				available.add(String(f.targetNamespace));
-		return available;
-	});
 }

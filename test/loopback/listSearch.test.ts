@@ -1,6 +1,6 @@
 import type { INodeListSearchResult } from 'n8n-workflow';
 
-import * as listSearch from '../../nodes/MicrosoftIntuneGroupPolicy/listSearch';
+import { MicrosoftIntuneGroupPolicy } from '../../nodes/MicrosoftIntuneGroupPolicy/MicrosoftIntuneGroupPolicy.node';
 import { IDS, seedDataset } from '../emulator/data';
 import { GraphEmulator } from '../emulator/emulator';
 import { emulatorCredentials } from '../helpers/emulatorCredentials';
@@ -8,6 +8,8 @@ import { createLoadOptionsContext } from '../helpers/loadOptionsContext';
 import { eachTestAsAFreshProcess } from '../helpers/freshProcess';
 
 /* The dropdowns' list searches against the Graph emulator: human labels, search, paging, cascading. */
+
+const listSearch = new MicrosoftIntuneGroupPolicy().methods.listSearch;
 
 let emulator: GraphEmulator;
 beforeAll(async () => {

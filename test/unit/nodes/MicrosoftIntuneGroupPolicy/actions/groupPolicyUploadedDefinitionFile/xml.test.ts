@@ -1,9 +1,9 @@
-import type { XmlStartTag } from '../../../../../nodes/MicrosoftIntuneGroupPolicy/helpers/xml';
+import type { XmlStartTag } from '../../../../../../nodes/MicrosoftIntuneGroupPolicy/actions/groupPolicyUploadedDefinitionFile/xml';
 import {
 	declaredEncoding,
 	scanXml,
 	XmlSyntaxError,
-} from '../../../../../nodes/MicrosoftIntuneGroupPolicy/helpers/xml';
+} from '../../../../../../nodes/MicrosoftIntuneGroupPolicy/actions/groupPolicyUploadedDefinitionFile/xml';
 
 /* The linear XML scanner: what it accepts, what it tells the reader, and where a file breaks. */
 

@@ -6,15 +6,15 @@ import {
 	MAX_FILE_BYTES,
 	readAdml,
 	readAdmx,
-} from '../../../../../nodes/MicrosoftIntuneGroupPolicy/helpers/admx';
-import { adml, admx, CHAIN } from '../../../../fixtures/admx';
-import type { VendorShape } from '../../../../fixtures/admxShapes';
+} from '../../../../../../nodes/MicrosoftIntuneGroupPolicy/actions/groupPolicyUploadedDefinitionFile/admx';
+import { adml, admx, CHAIN } from '../../../../../fixtures/admx';
+import type { VendorShape } from '../../../../../fixtures/admxShapes';
 import {
 	FABRIKAM,
 	vendorAdml,
 	vendorAdmx,
 	vendorReferences,
-} from '../../../../fixtures/admxShapes';
+} from '../../../../../fixtures/admxShapes';
 
 /* Reading ADMX and ADML files: the facts the node needs, and the files refused before sending. */
 

@@ -1,7 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { MicrosoftIntuneGroupPolicy } from '../../nodes/MicrosoftIntuneGroupPolicy/MicrosoftIntuneGroupPolicy.node';
-import * as listSearch from '../../nodes/MicrosoftIntuneGroupPolicy/listSearch';
 import { IDS } from '../emulator/data';
 import { GraphEmulator } from '../emulator/emulator';
 import { emulatorCredentials } from '../helpers/emulatorCredentials';
@@ -13,7 +12,7 @@ import { eachTestAsAFreshProcess } from '../helpers/freshProcess';
 
 /*
  * The findings of the adversarial review, one test each, against the emulator over loopback. Findings 3, 9 and
- * 10 also have table cases in the create and credential tests; 8's URL rules have unit tests in locators.test.ts.
+ * 10 also have table cases in the create and credential tests; 8's URL rules have unit tests in transport/request.test.ts.
  */
 
 jest.setTimeout(60_000);
@@ -250,7 +249,11 @@ describe('finding 8: requests never leave the credential root and /beta', () => 
 	it('refuses a list page token that climbs out of /beta, sending nothing', async () => {
 		const { context } = createLoadOptionsContext(emulatorCredentials(emulator));
 		await expect(
-			listSearch.searchGroupPolicyConfigurations.call(context, undefined, '/../v1.0/users'),
+			new MicrosoftIntuneGroupPolicy().methods.listSearch.searchGroupPolicyConfigurations.call(
+				context,
+				undefined,
+				'/../v1.0/users',
+			),
 		).rejects.toThrow(/Refusing to send the credential/);
 		expect(graphCalls()).toHaveLength(0);
 	});
