@@ -9,11 +9,17 @@ import { adml, admx, CHAIN } from '../fixtures/admx';
 import type { AdmxSpec } from '../fixtures/admx';
 import type { N8nInstance } from './harness/n8n';
 import { ensureN8n, N8nInstance as Instance, nodeRun, packPackage } from './harness/n8n';
-import { emulatorCredential, exampleWorkflow, itemsWorkflow } from './harness/workflows';
+import {
+	emulatorCredential,
+	exampleWorkflow,
+	itemsWorkflow,
+	onOwnTenants,
+} from './harness/workflows';
 
 /*
  * The ADMX file lifecycle with the packed package in real n8n, against the emulator's asynchronous Intune: the
- * files travel as item fields mapped by expression, as they would from a download or a form.
+ * files travel as item fields mapped by expression, as they would from a download or a form. One `n8n start` runs
+ * every case's workflow as the editor runs it, and answers the ticket webhook.
  */
 
 jest.setTimeout(300_000);
@@ -66,11 +72,8 @@ beforeAll(async () => {
 	const runtime = ensureN8n();
 	packDir = mkdtempSync(join(tmpdir(), 'intune-pack-'));
 	const tarball = packPackage(packDir);
-	emulator = await new GraphEmulator({ admx: { processingMs: PROCESSING_MS } }).start();
-	n8n = Instance.create(runtime, tarball);
-	await n8n.importCredentials([emulatorCredential(emulator)]);
-	await n8n.importWorkflows([
-		exampleWorkflow('webhook-ticket-upload-admx.json'),
+	// Each case's workflow signs in to a tenant of its own (harness/workflows.ts says why).
+	const cases = onOwnTenants([
 		itemsWorkflow({
 			id: 'admxUpload000001',
 			items: [fileItem('contoso-base', CHAIN.base)],
@@ -138,6 +141,19 @@ beforeAll(async () => {
 			},
 		}),
 	]);
+	emulator = await new GraphEmulator({
+		admx: { processingMs: PROCESSING_MS },
+		tenants: cases.tenants,
+	}).start();
+	n8n = Instance.create(runtime, tarball);
+	await n8n.importCredentials([emulatorCredential(emulator), ...cases.credentials(emulator)]);
+	await n8n.start();
+	await n8n.setUpOwner();
+	await n8n.createWorkflows([
+		exampleWorkflow('webhook-ticket-upload-admx.json'),
+		...cases.workflows,
+	]);
+	await n8n.publish('exWebhookAdmx001');
 });
 
 afterAll(async () => {
@@ -150,8 +166,8 @@ beforeEach(() => emulator.reset());
 
 describe('ADMX files in real n8n', () => {
 	it('uploads an ADMX and its ADML and outputs the file once Intune has made it available', async () => {
-		const result = await n8n.execute('admxUpload000001');
-		expect(result.code).toBe(0);
+		const result = await n8n.run('admxUpload000001');
+		expect(result.status).toBe('success');
 		const run = nodeRun(result.run, 'Intune')!;
 		expect(run.data!.main[0][0].json).toMatchObject({
 			fileName: 'contoso-base.admx',
@@ -164,8 +180,8 @@ describe('ADMX files in real n8n', () => {
 	});
 
 	it('uploads a three-file chain given out of order in dependency order; output stays in input order', async () => {
-		const result = await n8n.execute('admxChain0000001');
-		expect(result.code).toBe(0);
+		const result = await n8n.run('admxChain0000001');
+		expect(result.status).toBe('success');
 		const output = nodeRun(result.run, 'Intune')!.data!.main[0];
 		expect(output.map((o) => [o.json.fileName, o.json.status])).toEqual([
 			['contoso-addon.admx', 'available'],
@@ -180,7 +196,7 @@ describe('ADMX files in real n8n', () => {
 	});
 
 	it("shows Intune's reason for a failed upload, and removes the failed file", async () => {
-		const result = await n8n.execute('admxFailed000001');
+		const result = await n8n.run('admxFailed000001');
 		const [item] = nodeRun(result.run, 'Intune')!.data!.main[0];
 		expect(item.json.error).toBe(
 			'Intune refused contoso-app.admx: ADMX file referenced not found NamespaceMissing:Contoso.Policies.Base. Please upload it first.',
@@ -192,7 +208,7 @@ describe('ADMX files in real n8n', () => {
 	});
 
 	it('refuses a file whose dependency is missing, sending nothing', async () => {
-		const result = await n8n.execute('admxMissingDep01');
+		const result = await n8n.run('admxMissingDep01');
 		const [item] = nodeRun(result.run, 'Intune')!.data!.main[0];
 		expect(item.json.error).toMatch(
 			/uses namespace Contoso\.Policies\.Base, which is not in the tenant/,
@@ -201,7 +217,7 @@ describe('ADMX files in real n8n', () => {
 	});
 
 	it('replaces with uploadNewVersion, and by remove and upload where the tenant does not support it', async () => {
-		const withVersion = await n8n.execute('admxReplace00001');
+		const withVersion = await n8n.run('admxReplace00001');
 		expect(nodeRun(withVersion.run, 'Intune')!.data!.main[0][0].json).toMatchObject({
 			id: IDS.uploadedFile,
 			status: 'available',
@@ -210,7 +226,7 @@ describe('ADMX files in real n8n', () => {
 
 		emulator.reset();
 		emulator.configure({ admx: { uploadNewVersionSupported: false } });
-		const without = await n8n.execute('admxReplace00001');
+		const without = await n8n.run('admxReplace00001');
 		const [item] = nodeRun(without.run, 'Intune')!.data!.main[0];
 		expect(item.json).toMatchObject({ fileName: 'contoso-lob.admx', status: 'available' });
 		expect(item.json.id).not.toBe(IDS.uploadedFile);
@@ -224,8 +240,8 @@ describe('ADMX files in real n8n', () => {
 			method: 'POST',
 			pathContains: 'groupPolicyUploadedDefinitionFiles',
 		});
-		const result = await n8n.execute('admxUpload000001');
-		expect(result.code).toBe(0);
+		const result = await n8n.run('admxUpload000001');
+		expect(result.status).toBe('success');
 		expect(nodeRun(result.run, 'Intune')!.data!.main[0][0].json.status).toBe('available');
 		expect(uploadPosts()).toHaveLength(1);
 		expect(
@@ -240,7 +256,7 @@ describe('ADMX files in real n8n', () => {
 			targetNamespace: FABRIKAM.namespace,
 			status: 'assigned',
 		});
-		const result = await n8n.execute('admxRemoveFail01');
+		const result = await n8n.run('admxRemoveFail01');
 		const run = nodeRun(result.run, 'Intune')!;
 		const [item] = run.data!.main[0];
 		expect(item.json.error).toBe(
@@ -258,7 +274,7 @@ describe('ADMX files in real n8n', () => {
 			status: 'uploadFailed',
 			statusDetails: 'Content Parsing exception',
 		});
-		const result = await n8n.execute('admxSkipFailed01');
+		const result = await n8n.run('admxSkipFailed01');
 		const [item] = nodeRun(result.run, 'Intune')!.data!.main[0];
 		expect(item.json).toMatchObject({ fileName: 'fabrikam.admx', status: 'available' });
 		expect(item.json.id).not.toBe(failed.id);
@@ -267,7 +283,7 @@ describe('ADMX files in real n8n', () => {
 	});
 
 	it('refuses 1 MB files crafted to stall a backtracking reader, at once and sending nothing', async () => {
-		const result = await n8n.execute('admxCrafted00001');
+		const result = await n8n.run('admxCrafted00001');
 		const run = nodeRun(result.run, 'Intune')!;
 		const output = run.data!.main[0];
 		expect(output).toHaveLength(CRAFTED.length);
@@ -278,8 +294,8 @@ describe('ADMX files in real n8n', () => {
 	});
 
 	it('removes a file and waits until Intune has deleted it', async () => {
-		const result = await n8n.execute('admxRemove000001');
-		expect(result.code).toBe(0);
+		const result = await n8n.run('admxRemove000001');
+		expect(result.status).toBe('success');
 		expect(nodeRun(result.run, 'Intune')!.data!.main[0][0].json).toMatchObject({
 			id: IDS.uploadedFile,
 			status: 'removalInProgress',
@@ -307,37 +323,32 @@ describe('ADMX files in real n8n', () => {
 			emulator.tickets.attachments.set(`${name}.admx`, admx(spec));
 			emulator.tickets.attachments.set(`${name}.adml`, adml(spec));
 		}
-		await n8n.activate('exWebhookAdmx001');
-		const url = await n8n.start(15678 + Math.floor(Math.random() * 1000));
-		try {
-			const ticket = {
-				number: 'INC0012345',
-				comments_url: `${emulator.url}/ticketing/tickets/INC0012345/comments`,
-				files: files.map(([name]) => ({
-					name,
-					admx_url: `${emulator.url}/ticketing/attachments/${name}.admx`,
-					adml_url: `${emulator.url}/ticketing/attachments/${name}.adml`,
-				})),
-			};
-			// n8n answers health checks before it has registered production webhooks: post until heard.
-			for (let tries = 0; tries < 60; tries++) {
-				const response = await fetch(`${url}/webhook/intune-admx`, {
-					method: 'POST',
-					headers: { 'Content-Type': 'application/json' },
-					body: JSON.stringify(ticket),
-				});
-				if (response.ok) break;
-				await new Promise((r) => setTimeout(r, 500));
-			}
-			for (
-				let waited = 0;
-				emulator.tickets.comments.length < files.length && waited < 60_000;
-				waited += 250
-			) {
-				await new Promise((r) => setTimeout(r, 250));
-			}
-		} finally {
-			await n8n.stop();
+		const ticket = {
+			number: 'INC0012345',
+			comments_url: `${emulator.url}/ticketing/tickets/INC0012345/comments`,
+			files: files.map(([name]) => ({
+				name,
+				admx_url: `${emulator.url}/ticketing/attachments/${name}.admx`,
+				adml_url: `${emulator.url}/ticketing/attachments/${name}.adml`,
+			})),
+		};
+		// Published on the running n8n before the cases began; should its production webhook not be registered
+		// yet, the URL answers 404: post until heard.
+		for (let tries = 0; tries < 60; tries++) {
+			const response = await fetch(`${n8n.url}/webhook/intune-admx`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify(ticket),
+			});
+			if (response.ok) break;
+			await new Promise((r) => setTimeout(r, 500));
+		}
+		for (
+			let waited = 0;
+			emulator.tickets.comments.length < files.length && waited < 60_000;
+			waited += 250
+		) {
+			await new Promise((r) => setTimeout(r, 250));
 		}
 		const verdicts = Object.fromEntries(
 			emulator.tickets.comments.map((c) => [

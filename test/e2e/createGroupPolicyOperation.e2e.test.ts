@@ -6,11 +6,18 @@ import { IDS } from '../emulator/data';
 import { GraphEmulator } from '../emulator/emulator';
 import type { N8nInstance } from './harness/n8n';
 import { ensureN8n, N8nInstance as Instance, nodeRun, packPackage, REPO_ROOT } from './harness/n8n';
-import { emulatorCredential, exampleWorkflow, itemsWorkflow, mappedIds } from './harness/workflows';
+import {
+	emulatorCredential,
+	exampleWorkflow,
+	itemsWorkflow,
+	mappedIds,
+	onOwnTenants,
+	signInAsApp,
+} from './harness/workflows';
 
 /*
  * The packed package inside a real n8n (version from N8N_VERSION, default the CI version), against the Graph
- * emulator: workflows are imported and run with `n8n execute`, and the ticket webhook is called on `n8n start`.
+ * emulator: one `n8n start` runs every case's workflow as the editor runs it, and answers the ticket webhook.
  */
 
 jest.setTimeout(300_000);
@@ -43,15 +50,9 @@ beforeAll(async () => {
 	const runtime = ensureN8n();
 	packDir = mkdtempSync(join(tmpdir(), 'intune-pack-'));
 	const tarball = packPackage(packDir);
-	emulator = await new GraphEmulator().start();
-	n8n = Instance.create(runtime, tarball);
-	const wrongSecret = emulatorCredential(emulator, 0, 'intuneWrongSec01', 'Wrong secret');
-	wrongSecret.data.clientSecret = 'not-the-secret';
-	await n8n.importCredentials([emulatorCredential(emulator), wrongSecret]);
-	await n8n.importWorkflows([
-		exampleWorkflow('manual-create-operation.json'),
-		exampleWorkflow('scheduled-create-operations.json'),
-		exampleWorkflow('webhook-ticket-create-operation.json'),
+	// Each case's workflow signs in to a tenant of its own (harness/workflows.ts says why), but the one that names
+	// the credential with a refused secret.
+	const cases = onOwnTenants([
 		itemsWorkflow({
 			id: 'e2eThreeItems001',
 			items: [1, 2, 3].map((n) => ({ ...target, ticket: `INC-${n}` })),
@@ -198,6 +199,27 @@ beforeAll(async () => {
 			parameters: { ...createParameters, operationType: '={{ "delete" }}' },
 		}),
 	]);
+	emulator = await new GraphEmulator({ tenants: cases.tenants }).start();
+	n8n = Instance.create(runtime, tarball);
+	const wrongSecret = emulatorCredential(emulator, 0, 'intuneWrongSec01', 'Wrong secret');
+	wrongSecret.data.clientSecret = 'not-the-secret';
+	// The token case begins with a token in its credential, as n8n keeps one once it has signed in.
+	const token = await signInAsApp(emulator, cases.tenantOf('e2eTokenExpiry01'));
+	await n8n.importCredentials([
+		emulatorCredential(emulator),
+		wrongSecret,
+		...cases.credentials(emulator, { e2eTokenExpiry01: token }),
+	]);
+	// At info level n8n prints what `n8n execute` printed, which the case about secrets searches.
+	await n8n.start(undefined, { N8N_LOG_LEVEL: 'info' });
+	await n8n.setUpOwner();
+	await n8n.createWorkflows([
+		exampleWorkflow('manual-create-operation.json'),
+		exampleWorkflow('scheduled-create-operations.json'),
+		exampleWorkflow('webhook-ticket-create-operation.json'),
+		...cases.workflows,
+	]);
+	await n8n.publish('exWebhookTicket1');
 });
 
 afterAll(async () => {
@@ -210,8 +232,8 @@ beforeEach(() => emulator.reset());
 
 describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 	it('runs the manual example: one operation created at the deep path, returned as Graph sent it', async () => {
-		const result = await n8n.execute('exManualCreate01');
-		expect(result.code).toBe(0);
+		const result = await n8n.run('exManualCreate01');
+		expect(result.status).toBe('success');
 		const creates = emulator.creates();
 		expect(creates).toHaveLength(1);
 		expect(creates[0].path).toBe(
@@ -239,8 +261,8 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 	});
 
 	it('runs the scheduled example from its Run now trigger: one operation per target, mapped by expression', async () => {
-		const result = await n8n.execute('exScheduledOps01');
-		expect(result.code).toBe(0);
+		const result = await n8n.run('exScheduledOps01');
+		expect(result.status).toBe('success');
 		const creates = emulator.creates();
 		expect(creates.map((c) => c.path)).toEqual([
 			DEEP_PATH(IDS.configuration, IDS.definitionValue, IDS.presentationValue),
@@ -254,8 +276,8 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 	});
 
 	it('gives one output item per input item, in order, with pairedItem', async () => {
-		const result = await n8n.execute('e2eThreeItems001');
-		expect(result.code).toBe(0);
+		const result = await n8n.run('e2eThreeItems001');
+		expect(result.status).toBe('success');
 		const output = nodeRun(result.run, 'Intune')!.data!.main[0];
 		expect(output.map((o) => o.json.statusDetails)).toEqual(['INC-1', 'INC-2', 'INC-3']);
 		expect(output.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
@@ -265,21 +287,21 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 	});
 
 	it('surfaces a Graph error with its unwrapped Intune message and how to fix it', async () => {
-		const result = await n8n.execute('e2eNotFound00001');
-		expect(result.code).not.toBe(0);
+		const result = await n8n.run('e2eNotFound00001');
+		expect(result.status).toBe('error');
 		const run = nodeRun(result.run, 'Intune')!;
 		expect(run.error!.message).toMatch(
 			/Microsoft Graph returned 404: ResourceNotFound: Resource not found: configuration with key 'no-such-configuration'/,
 		);
 		expect(run.error!.description).toMatch(/IDs does not exist.*Request ID for Microsoft support/s);
-		const everything = result.stdout + result.stderr;
+		const everything = result.output;
 		for (const token of emulator.identity.tokens.keys()) expect(everything).not.toContain(token);
 		expect(everything).not.toContain(emulator.tenant.apps[0].clientSecret);
 	});
 
 	it('with On Error: Continue, the failed item becomes an error item and the others still run', async () => {
-		const result = await n8n.execute('e2eContinue00001');
-		expect(result.code).toBe(0);
+		const result = await n8n.run('e2eContinue00001');
+		expect(result.status).toBe('success');
 		const output = nodeRun(result.run, 'Intune')!.data!.main[0];
 		expect(output).toHaveLength(3);
 		expect(output[0].json.statusDetails).toBe('ok-1');
@@ -298,8 +320,8 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 			after: 1,
 		});
 		const tokensBefore = emulator.identity.tokenRequests;
-		const result = await n8n.execute('e2eTokenExpiry01');
-		expect(result.code).toBe(0);
+		const result = await n8n.run('e2eTokenExpiry01');
+		expect(result.status).toBe('success');
 		expect(graphCalls().map((c) => c.status)).toEqual([200, 201, 401, 201, 201]);
 		expect(emulator.identity.tokenRequests - tokensBefore).toBe(1);
 		expect(nodeRun(result.run, 'Intune')!.data!.main[0].map((o) => o.json.statusDetails)).toEqual([
@@ -310,12 +332,12 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 	});
 
 	it('refuses an ID that would change the URL, and an operationType outside Graph values, sending nothing', async () => {
-		const badId = await n8n.execute('e2eBadInput00001');
-		expect(badId.code).not.toBe(0);
+		const badId = await n8n.run('e2eBadInput00001');
+		expect(badId.status).toBe('error');
 		expect(nodeRun(badId.run, 'Intune')!.error!.message).toBe(
 			'Parameter "groupPolicyPresentationValueId" contains the character "/": "../../users" (item 0)',
 		);
-		const badEnum = await n8n.execute('e2eBadEnum000001');
+		const badEnum = await n8n.run('e2eBadEnum000001');
 		expect(nodeRun(badEnum.run, 'Intune')!.error!.message).toBe(
 			'Parameter "operationType" has the value "delete", which Graph does not accept (item 0)',
 		);
@@ -323,8 +345,8 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 	});
 
 	it('creates through the uploaded definition file, its ID taken from a pasted Graph URL', async () => {
-		const result = await n8n.execute('e2eByFileUrl0001');
-		expect(result.code).toBe(0);
+		const result = await n8n.run('e2eByFileUrl0001');
+		expect(result.status).toBe('success');
 		expect(graphCalls().map((c) => `${c.method} ${c.path}`)).toEqual([
 			`POST /beta/deviceManagement/groupPolicyUploadedDefinitionFiles/${IDS.uploadedFile}/groupPolicyOperations`,
 		]);
@@ -335,8 +357,8 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 	});
 
 	it('checks the definition file first and refuses a built-in one by name, posting nothing', async () => {
-		const result = await n8n.execute('e2ePreflight0001');
-		expect(result.code).not.toBe(0);
+		const result = await n8n.run('e2ePreflight0001');
+		expect(result.status).toBe('error');
 		expect(nodeRun(result.run, 'Intune')!.error!.message).toBe(
 			`The setting's definition file "Windows Components" (${IDS.builtInFile}) is not an uploaded ADMX file (item 0)`,
 		);
@@ -345,13 +367,13 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 
 	it('gets many operations across several pages, and gets one by ID through the deep path', async () => {
 		emulator.configure({ maxPageSize: 2 });
-		const many = await n8n.execute('e2eGetMany000001');
-		expect(many.code).toBe(0);
+		const many = await n8n.run('e2eGetMany000001');
+		expect(many.status).toBe('success');
 		const ids = nodeRun(many.run, 'Intune')!.data!.main[0].map((o) => o.json.id);
 		expect(ids).toEqual(emulator.store.data.operations.map((o) => o.id));
 		expect(graphCalls().length).toBe(Math.ceil(ids.length / 2));
 		emulator.reset();
-		const one = await n8n.execute('e2eGetOne0000001');
+		const one = await n8n.run('e2eGetOne0000001');
 		expect(nodeRun(one.run, 'Intune')!.data!.main[0]).toEqual([
 			{
 				json: expect.objectContaining({ id: '0be7a710-0000-4000-8000-000000000002' }),
@@ -378,8 +400,8 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 				after: 2,
 			},
 		);
-		const result = await n8n.execute('e2eRetries000001');
-		expect(result.code).toBe(0);
+		const result = await n8n.run('e2eRetries000001');
+		expect(result.status).toBe('success');
 		const output = nodeRun(result.run, 'Intune')!.data!.main[0];
 		expect(output.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3, 4, 5].map((item) => ({ item })));
 		const failed = output.filter((o) => o.json.error);
@@ -405,8 +427,8 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 
 	it('batches 25 creates into two $batch requests under Intune-like write limits, losing nothing', async () => {
 		emulator.configure({ throttle: { windowMs: 1000, writesPerApp: 10 } });
-		const result = await n8n.execute('e2eBatched000001');
-		expect(result.code).toBe(0);
+		const result = await n8n.run('e2eBatched000001');
+		expect(result.status).toBe('success');
 		const output = nodeRun(result.run, 'Intune')!.data!.main[0];
 		expect(output.map((o) => o.json.statusDetails)).toEqual(
 			Array.from({ length: 25 }, (_, n) => `B-${n}`),
@@ -417,43 +439,36 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 	});
 
 	it('creates the operation when a ticketing system posts to the webhook of a running n8n', async () => {
-		await n8n.activate('exWebhookTicket1');
-		const port = 15678 + Math.floor(Math.random() * 1000);
-		const url = await n8n.start(port);
-		try {
-			const ticket = JSON.parse(
-				readFileSync(join(REPO_ROOT, 'examples/servicenow-ticket.json'), 'utf8'),
-			);
-			// n8n answers health checks before it has registered the production webhooks; until then the
-			// webhook URL is a 404 and nothing runs, so the ticket is posted again until it is heard.
-			let response: Response;
-			const deadline = Date.now() + 60_000;
-			do {
-				response = await fetch(`${url}/webhook/intune-ticket`, {
-					method: 'POST',
-					headers: { 'Content-Type': 'application/json' },
-					body: JSON.stringify(ticket),
-				});
-				if (response.status !== 404) break;
-				await new Promise((r) => setTimeout(r, 500));
-			} while (Date.now() < deadline);
-			expect(response.status).toBe(200);
-			const created = (await response.json()) as Record<string, unknown>;
-			const creates = emulator.creates();
-			expect(creates).toHaveLength(1);
-			expect(creates[0].path).toBe(
-				DEEP_PATH(IDS.configuration, IDS.definitionValue, IDS.presentationValue),
-			);
-			expect(creates[0].body).toEqual({
-				'@odata.type': '#microsoft.graph.groupPolicyOperation',
-				operationType: 'uploadNewVersion',
-				operationStatus: 'inProgress',
-				statusDetails: 'RITM0010042: Upload new Contoso ADMX version',
+		const ticket = JSON.parse(
+			readFileSync(join(REPO_ROOT, 'examples/servicenow-ticket.json'), 'utf8'),
+		);
+		// The workflow was published on the running n8n before the cases began. Should its production webhook
+		// not be registered yet, the URL is a 404 and nothing runs, so the ticket is posted again until heard.
+		let response: Response;
+		const deadline = Date.now() + 60_000;
+		do {
+			response = await fetch(`${n8n.url}/webhook/intune-ticket`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify(ticket),
 			});
-			expect(created.id).toBe(creates[0].createdId);
-		} finally {
-			await n8n.stop();
-		}
+			if (response.status !== 404) break;
+			await new Promise((r) => setTimeout(r, 500));
+		} while (Date.now() < deadline);
+		expect(response.status).toBe(200);
+		const created = (await response.json()) as Record<string, unknown>;
+		const creates = emulator.creates();
+		expect(creates).toHaveLength(1);
+		expect(creates[0].path).toBe(
+			DEEP_PATH(IDS.configuration, IDS.definitionValue, IDS.presentationValue),
+		);
+		expect(creates[0].body).toEqual({
+			'@odata.type': '#microsoft.graph.groupPolicyOperation',
+			operationType: 'uploadNewVersion',
+			operationStatus: 'inProgress',
+			statusDetails: 'RITM0010042: Upload new Contoso ADMX version',
+		});
+		expect(created.id).toBe(creates[0].createdId);
 	});
 
 	describe('hardening findings', () => {
@@ -468,8 +483,8 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 					after: 1,
 				},
 			);
-			const result = await n8n.execute('e2eErrorOutput01');
-			expect(result.code).toBe(0);
+			const result = await n8n.run('e2eErrorOutput01');
+			expect(result.status).toBe('success');
 			const [success, errors] = nodeRun(result.run, 'Intune')!.data!.main;
 			expect(success.map((o) => o.json.statusDetails)).toEqual(['ok']);
 			expect(errors.map((o) => o.json.ticket)).toEqual(['graph-400', 'bad-id', 'graph-504']);
@@ -483,8 +498,8 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 
 		it('finding 2: batched with On Error "Stop", nothing is sent after the first failure', async () => {
 			emulator.arm({ kind: 'intuneError', method: 'POST', pathContains: 'groupPolicyOperations' });
-			const result = await n8n.execute('e2eBatchStop0001');
-			expect(result.code).toBe(1);
+			const result = await n8n.run('e2eBatchStop0001');
+			expect(result.status).toBe('error');
 			const error = nodeRun(result.run, 'Intune')!.error!;
 			expect(error.message).toMatch(/Microsoft Graph returned 400/);
 			expect(error.description).toMatch(
@@ -497,8 +512,8 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 		it('finding 4: a refused client secret fails at once as a sign-in failure, sending nothing to Graph', async () => {
 			const tokensBefore = emulator.identity.tokenRequests;
 			const started = Date.now();
-			const result = await n8n.execute('e2eWrongSecret01');
-			expect(result.code).toBe(1);
+			const result = await n8n.run('e2eWrongSecret01');
+			expect(result.status).toBe('error');
 			const error = nodeRun(result.run, 'Intune')!.error!;
 			expect(error.message).toMatch(/^Sign-in to Microsoft failed: AADSTS7000215/);
 			expect(error.description).toMatch(/client secret is wrong or has expired/);

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { IDS, seedDataset } from '../emulator/data';
 import { GraphEmulator } from '../emulator/emulator';
@@ -39,8 +39,80 @@ const ADMX_NODE_ID = 'u2';
 let emulator: GraphEmulator;
 let n8n: N8nInstance;
 let browser: Browser;
+/** One browser context for both cases: the second loads the editor's scripts from its cache. */
+let context: BrowserContext;
 let url: string;
 let packDir: string;
+
+/** The ADMX upload workflow, signing in with the credential of that ID. */
+const admxWorkflow = (credentialId: string) => ({
+	id: ADMX_WORKFLOW_ID,
+	name: 'Upload an ADMX file from the editor',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		{
+			id: 'u1',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		{
+			id: ADMX_NODE_ID,
+			name: 'Upload ADMX File',
+			type: NODE_TYPE,
+			typeVersion: 1,
+			position: [300, 0],
+			parameters: {
+				resource: 'groupPolicyUploadedDefinitionFile',
+				operation: 'upload',
+				admxSource: 'text',
+				admxText: admx(CHAIN.base),
+				admxFileName: 'contoso-base.admx',
+				admlSource: 'text',
+				admlText: adml(CHAIN.base),
+				admlFileName: 'contoso-base.adml',
+			},
+			credentials: {
+				microsoftGraphIntuneOAuth2Api: { id: credentialId, name: 'Intune app-only' },
+			},
+		},
+	],
+	connections: {
+		Start: { main: [[{ node: 'Upload ADMX File', type: 'main', index: 0 }]] },
+	},
+});
+
+/** The workflow whose node the first case fills in from the dropdowns. */
+const EDITOR_WORKFLOW = {
+	id: WORKFLOW_ID,
+	name: 'Intune from the editor',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		{
+			id: 'b1',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		{
+			id: NODE_ID,
+			name: 'Create Group Policy Operation',
+			type: NODE_TYPE,
+			typeVersion: 1,
+			position: [300, 0],
+			parameters: { resource: 'groupPolicyOperation', operation: 'create' },
+		},
+	],
+	connections: {
+		Start: { main: [[{ node: 'Create Group Policy Operation', type: 'main', index: 0 }]] },
+	},
+};
 
 beforeAll(async () => {
 	if (onN8n1) return;
@@ -53,77 +125,11 @@ beforeAll(async () => {
 		dataset: () => seedDataset({ extraConfigurations: 60 }),
 	}).start();
 	n8n = Instance.create(runtime, tarball);
-	await n8n.importWorkflows([
-		{
-			id: ADMX_WORKFLOW_ID,
-			name: 'Upload an ADMX file from the editor',
-			active: false,
-			settings: { executionOrder: 'v1' },
-			nodes: [
-				{
-					id: 'u1',
-					name: 'Start',
-					type: 'n8n-nodes-base.manualTrigger',
-					typeVersion: 1,
-					position: [0, 0],
-					parameters: {},
-				},
-				{
-					id: ADMX_NODE_ID,
-					name: 'Upload ADMX File',
-					type: NODE_TYPE,
-					typeVersion: 1,
-					position: [300, 0],
-					parameters: {
-						resource: 'groupPolicyUploadedDefinitionFile',
-						operation: 'upload',
-						admxSource: 'text',
-						admxText: admx(CHAIN.base),
-						admxFileName: 'contoso-base.admx',
-						admlSource: 'text',
-						admlText: adml(CHAIN.base),
-						admlFileName: 'contoso-base.adml',
-					},
-					credentials: {
-						microsoftGraphIntuneOAuth2Api: { id: 'browserAppCred01', name: 'Intune app-only' },
-					},
-				},
-			],
-			connections: {
-				Start: { main: [[{ node: 'Upload ADMX File', type: 'main', index: 0 }]] },
-			},
-		},
-		{
-			id: WORKFLOW_ID,
-			name: 'Intune from the editor',
-			active: false,
-			settings: { executionOrder: 'v1' },
-			nodes: [
-				{
-					id: 'b1',
-					name: 'Start',
-					type: 'n8n-nodes-base.manualTrigger',
-					typeVersion: 1,
-					position: [0, 0],
-					parameters: {},
-				},
-				{
-					id: NODE_ID,
-					name: 'Create Group Policy Operation',
-					type: NODE_TYPE,
-					typeVersion: 1,
-					position: [300, 0],
-					parameters: { resource: 'groupPolicyOperation', operation: 'create' },
-				},
-			],
-			connections: {
-				Start: { main: [[{ node: 'Create Group Policy Operation', type: 'main', index: 0 }]] },
-			},
-		},
-	]);
-	url = await n8n.start(16000 + Math.floor(Math.random() * 2000));
+	// Chromium starts while n8n boots: neither needs the other yet.
+	[url, browser] = await Promise.all([n8n.start(), launchChromium()]);
+	context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 	await n8n.setUpOwner(url);
-	browser = await launchChromium();
+	await n8n.createWorkflows([EDITOR_WORKFLOW]);
 	mkdirSync(SCREENSHOTS, { recursive: true });
 });
 
@@ -134,12 +140,16 @@ afterAll(async () => {
 	if (packDir) rmSync(packDir, { recursive: true, force: true });
 });
 
-async function signIn(page: Page) {
-	await page.goto(`${url}/signin`);
+/**
+ * Opens a page of the editor signed out, as from a link: n8n asks to sign in, then opens the page. (Each load of
+ * the editor is seconds of script work for Chromium on a small machine; this way there is one per case.)
+ */
+async function signInTo(page: Page, path: string) {
+	await page.goto(`${url}${path}`);
 	await page.getByTestId('emailOrLdapLoginId').locator('input').fill(OWNER.email);
 	await page.getByTestId('password').locator('input').fill(OWNER.password);
 	await page.getByTestId('form-submit-button').click();
-	await page.waitForURL(/\/(home|workflow)/);
+	await page.waitForURL((address) => address.pathname === path);
 }
 
 async function connectDelegatedCredential(page: Page) {
@@ -198,9 +208,10 @@ async function itemNames(page: Page): Promise<string[]> {
 
 describeEditor('in the n8n editor (headless Chromium)', () => {
 	it('connects a delegated credential, picks the IDs from the dropdowns and creates the operation', async () => {
-		const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-		await signIn(page);
-		await page.goto(`${url}/workflow/${WORKFLOW_ID}/${NODE_ID}`);
+		// Signed out, as a new browser would be; only the cached scripts carry over.
+		await context.clearCookies();
+		const page = await context.newPage();
+		await signInTo(page, `/workflow/${WORKFLOW_ID}/${NODE_ID}`);
 		await connectDelegatedCredential(page);
 
 		const grants = emulator.log
@@ -216,9 +227,11 @@ describeEditor('in the n8n editor (headless Chromium)', () => {
 			'Windows hardening',
 			'Branch office 01',
 		]);
-		for (let i = 0; i < 10 && (await page.getByTestId('rlc-item').count()) < 62; i++) {
+		const items = async () => await page.getByTestId('rlc-item').count();
+		for (let i = 0, shown = await items(); i < 10 && shown < 62; i++) {
 			await page.getByTestId('rlc-item').last().scrollIntoViewIfNeeded();
-			await page.waitForTimeout(500);
+			// Scrolled to its end, the list asks Graph for its next page: wait for the rows to grow.
+			shown = await eventually(items, (count) => count > shown, 5_000);
 		}
 		expect(await page.getByTestId('rlc-item').count()).toBe(62);
 		expect(
@@ -275,14 +288,16 @@ describeEditor('in the n8n editor (headless Chromium)', () => {
 	});
 
 	it("uploads an ADMX file from the editor and shows Intune's verdict", async () => {
-		// An app-only credential, added after the first test connected a delegated one through the editor (with
-		// one already there, the editor would not offer to connect a new one).
-		await n8n.importCredentials([
-			emulatorCredential(emulator, 0, 'browserAppCred01', 'Intune app-only'),
-		]);
-		const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-		await signIn(page);
-		await page.goto(`${url}/workflow/${ADMX_WORKFLOW_ID}/${ADMX_NODE_ID}`);
+		// An app-only credential, added (through the REST API the credential dialog uses) after the first test
+		// connected a delegated one through the editor: with one already there, the editor would not offer to
+		// connect a new one. Then the workflow that uses it.
+		const { type, data } = emulatorCredential(emulator);
+		const credentialId = await n8n.createCredential({ name: 'Intune app-only', type, data });
+		await n8n.createWorkflows([admxWorkflow(credentialId)]);
+		// Signed out, as a new browser would be; only the cached scripts carry over.
+		await context.clearCookies();
+		const page = await context.newPage();
+		await signInTo(page, `/workflow/${ADMX_WORKFLOW_ID}/${ADMX_NODE_ID}`);
 		await page.getByTestId('node-execute-button').click();
 		await page
 			.getByTestId('output-panel')

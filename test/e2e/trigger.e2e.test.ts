@@ -9,8 +9,9 @@ import { ensureN8n, N8nInstance as Instance, packPackage } from './harness/n8n';
 import { emulatorCredential, exampleWorkflow } from './harness/workflows';
 
 /*
- * The polling trigger published under `n8n start`: n8n polls every minute (its shortest interval), so this test
- * waits for real polls. An upload that Intune (the emulator) refuses must open exactly one ticket.
+ * The polling trigger published on a running `n8n start`: n8n polls every minute (its shortest interval), so this
+ * test waits for real polls, the one case of the suite that does. An upload that Intune (the emulator) refuses must
+ * open exactly one ticket.
  */
 
 jest.setTimeout(400_000);
@@ -24,7 +25,7 @@ const polls = () => emulator.log.filter((e) => e.method === 'GET' && e.path === 
 
 async function until(check: () => boolean, timeoutMs: number): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
-	while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+	while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
 }
 
 beforeAll(async () => {
@@ -33,10 +34,12 @@ beforeAll(async () => {
 	emulator = await new GraphEmulator({ admx: { processingMs: 500 } }).start();
 	n8n = Instance.create(runtime, packPackage(packDir));
 	await n8n.importCredentials([emulatorCredential(emulator)]);
+	await n8n.start();
+	await n8n.setUpOwner();
 	const workflow = exampleWorkflow('trigger-upload-failed-to-ticket.json');
 	const ticket = workflow.nodes.find((node) => node.name === 'Open ticket')!;
 	ticket.parameters.url = `${emulator.url}/ticketing/tickets/new/comments`;
-	await n8n.importWorkflows([workflow]);
+	await n8n.createWorkflows([workflow]);
 });
 
 afterAll(async () => {
@@ -46,48 +49,45 @@ afterAll(async () => {
 });
 
 it('opens one ticket when Intune refuses an upload, with the reason, and only once', async () => {
-	await n8n.activate('exTriggerAdmxFail');
-	await n8n.start(17000 + Math.floor(Math.random() * 1000));
-	try {
-		// The poll at activation, then the first scheduled one, record where the tenant is.
-		await until(() => polls() >= 2, 150_000);
-		expect(polls()).toBeGreaterThanOrEqual(2);
-		expect(emulator.tickets.comments).toHaveLength(0);
+	// Published on the running n8n, as the editor's Publish button does: n8n polls at once, then every minute.
+	await n8n.publish('exTriggerAdmxFail');
+	// The poll at activation, then the first scheduled one, record where the tenant is.
+	await until(() => polls() >= 2, 150_000);
+	expect(polls()).toBeGreaterThanOrEqual(2);
+	expect(emulator.tickets.comments).toHaveLength(0);
 
-		const spec = {
-			prefix: 'fab',
-			namespace: 'Fabrikam.Tools',
-			usings: [{ prefix: 'x', namespace: 'Fabrikam.Missing' }],
-		};
-		emulator.store.lifecycle.upload(
-			{
-				fileName: 'fabrikam-tools.admx',
-				content: Buffer.from(admx(spec)).toString('base64'),
-				defaultLanguageCode: 'en-US',
-				groupPolicyUploadedLanguageFiles: [
-					{
-						fileName: 'fabrikam-tools.adml',
-						languageCode: 'en-US',
-						content: Buffer.from(adml(spec)).toString('base64'),
-					},
-				],
-			},
-			emulator.url,
-		);
-		await until(() => emulator.tickets.comments.length > 0, 90_000);
-		expect(emulator.tickets.comments).toHaveLength(1);
-		expect(emulator.tickets.comments[0].body).toMatchObject({
-			short_description: 'Intune refused fabrikam-tools.admx',
-			description:
-				'ADMX file referenced not found NamespaceMissing:Fabrikam.Missing. Please upload it first.',
-			namespace: 'Fabrikam.Tools',
-		});
-		// One more poll finds nothing new.
-		const seen = polls();
-		await until(() => polls() > seen, 90_000);
-		await new Promise((r) => setTimeout(r, 2_000));
-		expect(emulator.tickets.comments).toHaveLength(1);
-	} finally {
-		await n8n.stop();
-	}
+	const spec = {
+		prefix: 'fab',
+		namespace: 'Fabrikam.Tools',
+		usings: [{ prefix: 'x', namespace: 'Fabrikam.Missing' }],
+	};
+	emulator.store.lifecycle.upload(
+		{
+			fileName: 'fabrikam-tools.admx',
+			content: Buffer.from(admx(spec)).toString('base64'),
+			defaultLanguageCode: 'en-US',
+			groupPolicyUploadedLanguageFiles: [
+				{
+					fileName: 'fabrikam-tools.adml',
+					languageCode: 'en-US',
+					content: Buffer.from(adml(spec)).toString('base64'),
+				},
+			],
+		},
+		emulator.url,
+	);
+	await until(() => emulator.tickets.comments.length > 0, 90_000);
+	expect(emulator.tickets.comments).toHaveLength(1);
+	expect(emulator.tickets.comments[0].body).toMatchObject({
+		short_description: 'Intune refused fabrikam-tools.admx',
+		description:
+			'ADMX file referenced not found NamespaceMissing:Fabrikam.Missing. Please upload it first.',
+		namespace: 'Fabrikam.Tools',
+	});
+	// One more poll finds nothing new.
+	const seen = polls();
+	await until(() => polls() > seen, 90_000);
+	// Not a wait for readiness: a ticket that poll wrongly opened would land within these 2 s.
+	await new Promise((r) => setTimeout(r, 2_000));
+	expect(emulator.tickets.comments).toHaveLength(1);
 });

@@ -1,13 +1,21 @@
 import { execFile, execFileSync, spawn } from 'child_process';
 import type { ChildProcess } from 'child_process';
+import { randomUUID } from 'crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { createRequire } from 'module';
 import { tmpdir } from 'os';
 import { dirname, join, resolve } from 'path';
 import { promisify } from 'util';
 
+import { freePort } from './services';
+
 /*
  * Real n8n for end-to-end tests and the demo: installed once per version into the user's cache directory, with this
  * package packed by npm and installed into a fresh user folder's .n8n/nodes the way n8n installs a community package.
+ *
+ * Every n8n command boots all of n8n (several seconds each), so the suite boots few: credentials are imported with
+ * the CLI (it keeps their IDs, which the example workflows name), then one `n8n start` serves a whole test file, whose
+ * workflows are created, published and run through n8n's REST API, as the editor does (see run()).
  */
 
 const run = promisify(execFile);
@@ -15,7 +23,7 @@ export const REPO_ROOT = resolve(__dirname, '../../..');
 export const PACKAGE_NAME = 'n8n-nodes-intune-group-policy';
 export const NODE_TYPE = `${PACKAGE_NAME}.microsoftIntuneGroupPolicy`;
 export const DEFAULT_N8N_VERSION = '2.40.7';
-/** The owner account the demo and the browser test create in their throw-away n8n. */
+/** The owner account the suite and the demo create in their throw-away n8n. */
 export const OWNER = {
 	email: 'admin@contoso.example',
 	password: 'Intune-demo-1',
@@ -48,6 +56,7 @@ export function packPackage(destination: string): string {
 	return join(destination, name.split('\n').pop()!);
 }
 
+/** A workflow run by `n8n execute` (the demo and the benchmark run it so). */
 export interface ExecuteResult {
 	code: number;
 	stdout: string;
@@ -60,6 +69,33 @@ export interface RunData {
 	data: { resultData: { runData: Record<string, Array<NodeRun>>; error?: { message: string } } };
 }
 
+/** A workflow run through the REST API of a running n8n (see N8nInstance.run). */
+export interface RunResult {
+	/** How n8n recorded the execution: 'success' when it finished without an error, 'error' when it failed. */
+	status: string;
+	/** The execution's data as n8n stored it. */
+	run?: RunData;
+	/** What n8n printed while the workflow ran, and the execution as n8n's REST API returned it. */
+	output: string;
+}
+
+/** A workflow as this suite creates it in n8n. */
+export interface WorkflowData {
+	id: string;
+	nodes: Array<{ name: string; type: string }>;
+	[key: string]: unknown;
+}
+
+/** An execution as n8n's REST API returns it; `data` is in flatted form. */
+interface StoredExecution {
+	status: string;
+	stoppedAt?: string | null;
+	data?: string;
+}
+
+const MANUAL_TRIGGER = 'n8n-nodes-base.manualTrigger';
+const sleep = async (ms: number) => await new Promise((r) => setTimeout(r, ms));
+
 export interface NodeRun {
 	error?: { message: string; description?: string };
 	/** Milliseconds the node ran, as n8n records it. */
@@ -69,7 +105,18 @@ export interface NodeRun {
 
 export class N8nInstance {
 	readonly userFolder: string;
+	/** Where the running `n8n start` answers, once start() has returned. */
+	url = '';
 	private server?: ChildProcess;
+	/** The owner's session, from setUpOwner(): n8n's REST API needs it. */
+	private cookie?: string;
+	/** n8n binds a session to the browser-id header it was issued with. */
+	private readonly browserId = randomUUID();
+	/** Workflows created through the REST API: the version to publish, and the manual trigger run() starts. */
+	private readonly created = new Map<
+		string,
+		{ workflow: WorkflowData; versionId: string; trigger?: string }
+	>();
 
 	private constructor(
 		readonly runtime: N8nRuntime,
@@ -177,11 +224,11 @@ export class N8nInstance {
 		return { ...result, run: parseRun(result.stdout) };
 	}
 
-	/** Starts `n8n start` and resolves once the editor answers. */
-	async start(port: number, extraEnv: NodeJS.ProcessEnv = {}): Promise<string> {
-		const url = `http://localhost:${port}`;
+	/** Starts `n8n start` (on a free port unless given one) and resolves once the editor answers. */
+	async start(port?: number, extraEnv: NodeJS.ProcessEnv = {}): Promise<string> {
+		const url = `http://localhost:${port ?? (await freePort())}`;
 		const env = {
-			N8N_PORT: String(port),
+			N8N_PORT: new URL(url).port,
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_HOST: 'localhost',
 			WEBHOOK_URL: `${url}/`,
@@ -189,6 +236,7 @@ export class N8nInstance {
 			...extraEnv,
 		};
 		await this.spawnN8n(['start'], env, `${url}/healthz/readiness`);
+		this.url = url;
 		return url;
 	}
 
@@ -222,6 +270,15 @@ export class N8nInstance {
 		process.once('exit', () => server.kill('SIGKILL'));
 		this.server.stdout!.on('data', (chunk) => (this.printed += String(chunk)));
 		this.server.stderr!.on('data', (chunk) => (this.printed += String(chunk)));
+		// A process that serves a whole test file and ends on its own leaves every later case failing to connect:
+		// what it printed last says why.
+		server.once('exit', (code, signal) => {
+			if (this.server !== server) return;
+			process.stderr.write(
+				`n8n ${args[0]} ended on its own (${signal ?? code}); it printed last:\n` +
+					`${this.printed.slice(-6000)}\n`,
+			);
+		});
 		const deadline = Date.now() + 120_000;
 		while (Date.now() < deadline) {
 			if (this.server.exitCode !== null) throw new Error(`n8n exited early:\n${this.printed}`);
@@ -231,22 +288,132 @@ export class N8nInstance {
 			} catch {
 				// not up yet
 			}
-			await new Promise((r) => setTimeout(r, 500));
+			await sleep(200);
 		}
 		throw new Error(`n8n ${args[0]} did not start within 120 s:\n${this.printed}`);
 	}
 
-	/** Creates n8n's owner account, so that the editor opens at a sign-in page with known details. */
-	async setUpOwner(url: string): Promise<void> {
+	/**
+	 * Creates n8n's owner account, so that the editor opens at a sign-in page with known details, and keeps the
+	 * session n8n opens for the new owner: the REST calls below are made as that owner, as the editor makes them.
+	 */
+	async setUpOwner(url = this.url): Promise<void> {
 		const response = await fetch(`${url}/rest/owner/setup`, {
 			method: 'POST',
-			headers: { 'Content-Type': 'application/json' },
+			headers: { 'Content-Type': 'application/json', 'browser-id': this.browserId },
 			body: JSON.stringify(OWNER),
 		});
 		if (!response.ok)
 			throw new Error(
 				`Could not create the n8n owner: ${response.status} ${await response.text()}`,
 			);
+		this.cookie = response.headers
+			.getSetCookie()
+			.map((cookie) => cookie.split(';')[0])
+			.join('; ');
+	}
+
+	/** One call to n8n's REST API as the owner; returns the answer's text. */
+	private async rest(method: string, path: string, body?: unknown): Promise<string> {
+		if (!this.cookie) throw new Error('n8n REST calls need setUpOwner() first');
+		const response = await fetch(`${this.url}/rest${path}`, {
+			method,
+			headers: {
+				'Content-Type': 'application/json',
+				'browser-id': this.browserId,
+				cookie: this.cookie,
+			},
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok)
+			throw new Error(`n8n ${method} /rest${path} answered ${response.status}: ${text}`);
+		return text;
+	}
+
+	private get major(): number {
+		return Number(this.runtime.version.split('.')[0]);
+	}
+
+	/** Saves workflows in the running n8n, under their own IDs, as the editor saves an imported workflow. */
+	async createWorkflows(workflows: WorkflowData[]): Promise<void> {
+		// n8n 1.x gives a workflow created through its REST API an ID of its own; its CLI import keeps theirs.
+		if (this.major < 2) await this.importWorkflows(workflows);
+		for (const workflow of workflows) {
+			const text =
+				this.major < 2
+					? await this.rest('GET', `/workflows/${workflow.id}`)
+					: await this.rest('POST', '/workflows', { ...workflow, active: false });
+			const { versionId } = (JSON.parse(text) as { data: { versionId: string } }).data;
+			const trigger = workflow.nodes.find((node) => node.type === MANUAL_TRIGGER)?.name;
+			this.created.set(workflow.id, { workflow, versionId, trigger });
+		}
+	}
+
+	/** Saves a credential in the running n8n, as the editor's credential dialog does; returns the ID n8n gave it. */
+	async createCredential(credential: {
+		name: string;
+		type: string;
+		data: object;
+	}): Promise<string> {
+		const text = await this.rest('POST', '/credentials', credential);
+		return (JSON.parse(text) as { data: { id: string } }).data.id;
+	}
+
+	/**
+	 * Makes a created workflow's triggers live in the running n8n, as the editor's Publish button does (n8n 1.123
+	 * has the same endpoint). Webhooks answer and polls start without a restart; a polling trigger polls at once.
+	 */
+	async publish(workflowId: string): Promise<void> {
+		const { versionId } = this.createdWorkflow(workflowId);
+		await this.rest('POST', `/workflows/${workflowId}/activate`, { versionId });
+	}
+
+	private createdWorkflow(workflowId: string) {
+		const workflow = this.created.get(workflowId);
+		if (!workflow) throw new Error(`Workflow ${workflowId} was not created with createWorkflows()`);
+		return workflow;
+	}
+
+	/**
+	 * Runs a created workflow in the running n8n, as the editor's "Execute workflow" button does: from its manual
+	 * trigger unless another trigger is named (a polling trigger then polls once in manual mode, as "Fetch Test
+	 * Event" does). Resolves once n8n has recorded the execution as finished, with the data it stored.
+	 */
+	async run(workflowId: string, trigger?: string, timeoutMs = 240_000): Promise<RunResult> {
+		const created = this.createdWorkflow(workflowId);
+		const start = trigger ?? created.trigger;
+		if (!start) throw new Error(`Workflow ${workflowId} has no manual trigger: name one`);
+		const printedBefore = this.printed.length;
+		const answer = await this.rest('POST', `/workflows/${workflowId}/run`, {
+			triggerToStartFrom: { name: start },
+			// n8n 1.x runs the workflow it is sent; 2.x reads it from its database.
+			...(this.major < 2 ? { workflowData: created.workflow } : {}),
+		});
+		const { executionId } = (JSON.parse(answer) as { data: { executionId?: string } }).data;
+		if (!executionId) throw new Error(`n8n did not start workflow ${workflowId}: ${answer}`);
+		// n8n runs it in the background and records its end; the REST API shows the record.
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const text = await this.rest('GET', `/executions/${executionId}`);
+			const execution = (JSON.parse(text) as { data: StoredExecution }).data;
+			if (execution.stoppedAt && !['new', 'running'].includes(execution.status)) {
+				const data = execution.data ? (this.flatted().parse(execution.data) as object) : undefined;
+				return {
+					status: execution.status,
+					run: data ? ({ data } as RunData) : undefined,
+					output: `${this.printed.slice(printedBefore)}\n${text}`,
+				};
+			}
+			if (Date.now() > deadline)
+				throw new Error(`Execution ${executionId} did not finish within ${timeoutMs} ms`);
+			await sleep(100);
+		}
+	}
+
+	/** n8n's REST API sends execution data in flatted form (circular references allowed); n8n's own copy reads it. */
+	private flatted(): { parse(text: string): unknown } {
+		return createRequire(this.runtime.n8n)('flatted') as { parse(text: string): unknown };
 	}
 
 	async stop(): Promise<void> {

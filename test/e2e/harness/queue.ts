@@ -1,4 +1,4 @@
-import type { N8nRuntime } from './n8n';
+import type { N8nRuntime, WorkflowData } from './n8n';
 import { N8nInstance } from './n8n';
 import { freePort, Postgres, Redis } from './services';
 
@@ -10,8 +10,8 @@ import { freePort, Postgres, Redis } from './services';
 
 export interface QueueSetup {
 	credentials: unknown[];
-	workflows: unknown[];
-	/** Workflows to publish (activate) before n8n starts. */
+	workflows: WorkflowData[];
+	/** Workflows to publish (activate) once n8n runs. */
 	publish: string[];
 }
 
@@ -31,16 +31,19 @@ export class QueueCluster {
 		setup: QueueSetup,
 		options: { workers: number; concurrency: number; logLevel?: string },
 	): Promise<QueueCluster> {
-		const [redis, postgres] = await Promise.all([Redis.start(), Postgres.start()]);
+		// The servers start in the background while the user folders are prepared (npm installs the package in each).
+		const [redisPort, postgresPort] = [await freePort(), await freePort()];
+		const services = Promise.all([Redis.start(redisPort), Postgres.start(postgresPort)]);
+		services.catch(() => undefined);
 		const shared: NodeJS.ProcessEnv = {
 			EXECUTIONS_MODE: 'queue',
 			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
-			QUEUE_BULL_REDIS_PORT: String(redis.port),
+			QUEUE_BULL_REDIS_PORT: String(redisPort),
 			DB_TYPE: 'postgresdb',
 			DB_POSTGRESDB_HOST: '127.0.0.1',
-			DB_POSTGRESDB_PORT: String(postgres.port),
-			DB_POSTGRESDB_DATABASE: postgres.database,
-			DB_POSTGRESDB_USER: postgres.user,
+			DB_POSTGRESDB_PORT: String(postgresPort),
+			DB_POSTGRESDB_DATABASE: Postgres.DATABASE,
+			DB_POSTGRESDB_USER: Postgres.USER,
 			DB_POSTGRESDB_PASSWORD: 'unused-with-trust-auth',
 			N8N_LOG_LEVEL: options.logLevel ?? 'info',
 		};
@@ -48,17 +51,23 @@ export class QueueCluster {
 		const workers = Array.from({ length: options.workers }, () =>
 			N8nInstance.create(runtime, tarball, shared),
 		);
+		const [redis, postgres] = await services;
 		const cluster = new QueueCluster(main, workers, redis, postgres);
 		try {
+			// The first n8n command creates the database's tables; then the main process and the workers boot
+			// together (each boot is seconds of work), and the main process creates and publishes the workflows
+			// through its REST API, as the editor would.
 			await main.importCredentials(setup.credentials);
-			await main.importWorkflows(setup.workflows);
-			for (const id of setup.publish) await main.activate(id);
-			cluster.url = await main.start(await freePort());
-			await Promise.all(
-				workers.map(
+			const [url] = await Promise.all([
+				main.start(),
+				...workers.map(
 					async (worker) => await worker.startWorker(await freePort(), options.concurrency),
 				),
-			);
+			]);
+			cluster.url = url;
+			await main.setUpOwner();
+			await main.createWorkflows(setup.workflows);
+			for (const id of setup.publish) await main.publish(id);
 		} catch (error) {
 			await cluster.stop();
 			throw error;

@@ -1,9 +1,12 @@
 import type { ChildProcess } from 'child_process';
-import { execFileSync, spawn } from 'child_process';
+import { execFile, execFileSync, spawn } from 'child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'fs';
 import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { promisify } from 'util';
+
+const execFileAsync = promisify(execFile);
 
 /*
  * Redis and PostgreSQL for n8n's queue mode, from the machine's Debian packages (test/tools/install-services.sh),
@@ -52,8 +55,9 @@ export class Redis {
 		private readonly dir: string,
 	) {}
 
-	static async start(): Promise<Redis> {
-		const port = await freePort();
+	/** Starts redis-server on `port` (a free one unless given). */
+	static async start(port?: number): Promise<Redis> {
+		port ??= await freePort();
 		const dir = mkdtempSync(join(tmpdir(), 'queue-redis-'));
 		const child = spawn(
 			'redis-server',
@@ -90,8 +94,10 @@ export class Redis {
 }
 
 export class Postgres {
-	readonly database = 'n8n';
-	readonly user = 'postgres';
+	static readonly DATABASE = 'n8n';
+	static readonly USER = 'postgres';
+	readonly database = Postgres.DATABASE;
+	readonly user = Postgres.USER;
 
 	private constructor(
 		readonly port: number,
@@ -99,8 +105,9 @@ export class Postgres {
 		private readonly asUser: string[],
 	) {}
 
-	static async start(): Promise<Postgres> {
-		const port = await freePort();
+	/** Starts PostgreSQL on `port` (a free one unless given), with an empty database named n8n. */
+	static async start(port?: number): Promise<Postgres> {
+		port ??= await freePort();
 		const dataDir = mkdtempSync(join(tmpdir(), 'queue-postgres-'));
 		// PostgreSQL refuses to run as root: as root, it runs as the postgres user of Debian's package.
 		const root = process.getuid?.() === 0;
@@ -110,8 +117,17 @@ export class Postgres {
 		}
 		const asUser = root ? ['runuser', '-u', 'postgres', '--'] : [];
 		const postgres = new Postgres(port, dataDir, asUser);
-		postgres.run('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
-		postgres.run('pg_ctl', [
+		// Run without blocking, so that the rest of a test's preparation goes on meanwhile.
+		await postgres.runAsync('initdb', [
+			'-D',
+			dataDir,
+			'-U',
+			'postgres',
+			'--auth=trust',
+			'-E',
+			'UTF8',
+		]);
+		await postgres.runAsync('pg_ctl', [
 			'-D',
 			dataDir,
 			'-o',
@@ -122,7 +138,7 @@ export class Postgres {
 			'start',
 		]);
 		process.once('exit', () => postgres.stopNow());
-		postgres.run('psql', [
+		await postgres.runAsync('psql', [
 			'-h',
 			'127.0.0.1',
 			'-p',
@@ -133,6 +149,11 @@ export class Postgres {
 			'CREATE DATABASE n8n',
 		]);
 		return postgres;
+	}
+
+	private async runAsync(program: string, args: string[]): Promise<void> {
+		const [command, ...prefix] = [...this.asUser, postgresProgram(program)];
+		await execFileAsync(command, [...prefix, ...args], { encoding: 'utf8' });
 	}
 
 	private run(program: string, args: string[]): string {

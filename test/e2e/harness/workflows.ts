@@ -2,6 +2,8 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 
 import type { GraphEmulator } from '../../emulator/emulator';
+import type { Tenant } from '../../emulator/identity';
+import { DEFAULT_TENANT } from '../../emulator/identity';
 import { emulatorCredentials } from '../../helpers/emulatorCredentials';
 import { NODE_TYPE, REPO_ROOT } from './n8n';
 
@@ -23,6 +25,91 @@ export function emulatorCredential(
 		type: 'microsoftGraphIntuneOAuth2Api',
 		data: { grantType: 'clientCredentials', ...emulatorCredentials(emulator, appIndex) },
 	};
+}
+
+/*
+ * One `n8n start` runs all the workflows of a test file, where each case used to boot an `n8n execute` of its own.
+ * What the node keeps per n8n process (its throttles, the definition files it has checked: the node's
+ * transport/throttles.ts and helpers/processCache.ts) it keeps per Graph root, tenant and app registration. With one
+ * credential for all, a case would meet what the cases before it left (the token case found its definition-file check
+ * already made; the batch that stops paced itself to a limit an earlier case had taught). So each case's workflow
+ * signs in to a tenant of its own and meets that state empty, as in a fresh process. The tenants are the emulator's
+ * own (the same app registrations and secrets) under other IDs; the first is the emulator's default tenant, which the
+ * example workflows' credential signs in to.
+ */
+
+/** `count` tenants for `new GraphEmulator({ tenants })`: the default tenant, then copies under IDs of their own. */
+function tenantsLikeDefault(count: number): Tenant[] {
+	return Array.from({ length: count }, (_, n) => {
+		const tenant = structuredClone(DEFAULT_TENANT);
+		if (n > 0) {
+			tenant.id = `${DEFAULT_TENANT.id.slice(0, -4)}${String(n).padStart(4, '0')}`;
+			tenant.domains = [`contoso${n}.onmicrosoft.com`];
+		}
+		return tenant;
+	});
+}
+
+type IntuneWorkflow = {
+	id: string;
+	nodes: Array<{ type: string; credentials?: Record<string, { id: string; name: string }> }>;
+};
+
+/**
+ * Gives each workflow a credential of its own signing in to a tenant of its own (tenant 1, 2, ... in the order
+ * given), unless it names a credential other than the default one. Start the emulator with `tenants`, then import
+ * `credentials()` beside the workflows.
+ */
+export function onOwnTenants<W extends IntuneWorkflow>(workflows: W[]) {
+	const tenants = tenantsLikeDefault(workflows.length + 1);
+	const credentialId = (index: number) => `intuneTenant${String(index + 1).padStart(4, '0')}`;
+	const own = workflows.map((workflow, index) => {
+		const credential = workflow.nodes.find((node) => node.type === NODE_TYPE)?.credentials
+			?.microsoftGraphIntuneOAuth2Api;
+		if (credential?.id !== CREDENTIAL_ID) return false;
+		credential.id = credentialId(index);
+		return true;
+	});
+	return {
+		workflows,
+		tenants,
+		/** The tenant a workflow signs in to. */
+		tenantOf: (workflowId: string) => tenants[workflows.findIndex((w) => w.id === workflowId) + 1],
+		/**
+		 * The credentials to import. `tokens` gives some of them, by workflow ID, the token n8n keeps in a
+		 * client-credentials credential once it has signed in.
+		 */
+		credentials(emulator: GraphEmulator, tokens: Record<string, unknown> = {}) {
+			return workflows.flatMap((workflow, index) => {
+				if (!own[index]) return [];
+				const credential = emulatorCredential(emulator, 0, credentialId(index));
+				const token = tokens[workflow.id];
+				const data = { ...credential.data, tenantId: tenants[index + 1].id };
+				return [{ ...credential, data: token ? { ...data, oauthTokenData: token } : data }];
+			});
+		},
+	};
+}
+
+/** Signs in as app `appIndex` of `tenant` the way n8n does for a client-credentials credential; returns the token. */
+export async function signInAsApp(
+	emulator: GraphEmulator,
+	tenant: Tenant,
+	appIndex = 0,
+): Promise<Record<string, unknown>> {
+	const app = tenant.apps[appIndex];
+	const response = await fetch(`${emulator.url}/${tenant.id}/oauth2/v2.0/token`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({
+			grant_type: 'client_credentials',
+			client_id: app.clientId,
+			client_secret: app.clientSecret,
+			scope: `${emulator.url}/.default`,
+		}),
+	});
+	if (!response.ok) throw new Error(`The emulator refused a token: ${await response.text()}`);
+	return (await response.json()) as Record<string, unknown>;
 }
 
 export interface ItemsWorkflowOptions {
@@ -115,7 +202,7 @@ export const mappedIds = {
 
 export type Workflow = {
 	id: string;
-	nodes: Array<{ name: string; parameters: Record<string, unknown> }>;
+	nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }>;
 } & Record<string, unknown>;
 
 /** An example workflow from the repository's examples/ folder. */
