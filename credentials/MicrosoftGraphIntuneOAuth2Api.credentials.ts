@@ -5,6 +5,7 @@ import {
 	authUrlExpression,
 	CLOUDS,
 	DELEGATED_PERMISSION,
+	GROUP_READ_PERMISSION,
 	scopeExpression,
 } from './clouds';
 
@@ -101,6 +102,17 @@ export class MicrosoftGraphIntuneOAuth2Api implements ICredentialType {
 			default: '',
 			required: true,
 			description: 'A client secret value (not its ID) from Certificates & secrets',
+		},
+		{
+			displayName: 'Read Group Names',
+			name: 'readGroups',
+			type: 'boolean',
+			default: false,
+			description:
+				`Whether to also ask for ${GROUP_READ_PERMISSION} when the admin signs in, so that ` +
+				'profile assignments can pick groups from a list (the app registration needs this ' +
+				'delegated permission, consented). Groups can always be given by ID without it.',
+			displayOptions: { show: { grantType: ['authorizationCode'] } },
 		},
 		{
 			displayName: 'Authorization URL',

@@ -116,7 +116,12 @@ export const accessTokenUrlExpression = `={{ ${oauthBase}/token" }}`;
  * application permissions). Delegated tokens ask for the permission itself; outside the global
  * cloud it must carry that cloud's Graph domain, or Entra issues a token for the wrong audience.
  */
+/** Asked for as well when the admin chooses to pick groups by name (profile assignments). */
+export const GROUP_READ_PERMISSION = 'Group.Read.All';
+
+const delegatedPrefix = `($self.cloud === "global" ? "" : ${graphBase} + "/")`;
+
 export const scopeExpression =
 	`={{ $self.grantType === "clientCredentials" ? ${graphBase} + "/.default" : ` +
-	`"offline_access " + ($self.cloud === "global" ? "" : ${graphBase} + "/") + ` +
-	`"${DELEGATED_PERMISSION}" }}`;
+	`"offline_access " + ${delegatedPrefix} + "${DELEGATED_PERMISSION}" + ` +
+	`($self.readGroups === true ? " " + ${delegatedPrefix} + "${GROUP_READ_PERMISSION}" : "") }}`;

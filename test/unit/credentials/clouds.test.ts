@@ -46,6 +46,20 @@ describe('cloud endpoints', () => {
 		).toBe('offline_access https://graph.microsoft.us/DeviceManagementConfiguration.ReadWrite.All');
 	});
 
+	it('asks for Group.Read.All as well only when the admin chooses to read group names', () => {
+		const admin = { ...base, grantType: 'authorizationCode', readGroups: true };
+		expect(evaluate(scopeExpression, { ...admin, cloud: 'global' })).toBe(
+			'offline_access DeviceManagementConfiguration.ReadWrite.All Group.Read.All',
+		);
+		expect(evaluate(scopeExpression, { ...admin, cloud: 'china' })).toBe(
+			'offline_access https://microsoftgraph.chinacloudapi.cn/DeviceManagementConfiguration.ReadWrite.All ' +
+				'https://microsoftgraph.chinacloudapi.cn/Group.Read.All',
+		);
+		expect(evaluate(scopeExpression, { ...admin, grantType: 'clientCredentials' })).toMatch(
+			/\/\.default$/,
+		);
+	});
+
 	it('uses the custom endpoints, trimming trailing slashes', () => {
 		const self = {
 			...base,
