@@ -1,5 +1,6 @@
 import { randomUUID } from 'crypto';
 
+import { deriveDefinitions, removeDefinitions, storeDefinitions } from './admxDefinitions';
 import type { Dataset, DefinitionFile, Operation } from './data';
 import type { GraphResult } from './graph';
 import { GraphError, intuneMessage, UPLOADED_TYPE } from './graph';
@@ -11,7 +12,8 @@ import { GraphError, intuneMessage, UPLOADED_TYPE } from './graph';
  * action writes a groupPolicyOperation. /remove passes through removalInProgress until the file is gone (404).
  * Limits from Microsoft's "Import custom ADMX and ADML" article: 20 files, 1 MB each, one target namespace each.
  * A file whose settings a profile uses (status assigned) cannot be removed: the removal ends in removalFailed with
- * the reason in the remove operation's statusDetails.
+ * the reason in the remove operation's statusDetails. When a file becomes available Intune derives its categories,
+ * definitions and presentations (admxDefinitions.ts) and lists them after `definitionsLagMs`.
  */
 
 export const REMOVAL_FAILED_DETAILS =
@@ -37,6 +39,8 @@ export interface AdmxSettings {
 	removalsFail: boolean;
 	maxUploadedFiles: number;
 	maxFileBytes: number;
+	/** How long after a file's verdict its definitions are listed (Intune indexes them after the verdict). */
+	definitionsLagMs: number;
 }
 
 export const DEFAULT_ADMX: AdmxSettings = {
@@ -45,7 +49,17 @@ export const DEFAULT_ADMX: AdmxSettings = {
 	removalsFail: false,
 	maxUploadedFiles: 20,
 	maxFileBytes: 1024 * 1024,
+	definitionsLagMs: 0,
 };
+
+/** A policy file pair put in the tenant already processed, e.g. a fixture of test/fixtures/admxPolicies.ts. */
+export interface SeedPolicies {
+	fileName: string;
+	admx: string;
+	adml: string;
+	id?: string;
+	languageCode?: string;
+}
 
 export const FILE_ACTIONS = [
 	'remove',
@@ -121,14 +135,15 @@ export class AdmxLifecycle {
 	private languageFiles(
 		body: Body,
 		withContent = true,
-	): Array<{ fileName: string; languageCode: string }> {
+	): Array<{ fileName: string; languageCode: string; text?: string }> {
 		const files = body.groupPolicyUploadedLanguageFiles;
 		if (!Array.isArray(files) || files.length === 0)
 			bad('groupPolicyUploadedLanguageFiles: one ADML file is required');
-		return (files as Body[]).map((f) => {
-			if (withContent) this.decode(f.content, `Language file ${String(f.fileName)}`);
-			return { fileName: String(f.fileName), languageCode: String(f.languageCode) };
-		});
+		return (files as Body[]).map((f) => ({
+			fileName: String(f.fileName),
+			languageCode: String(f.languageCode),
+			text: withContent ? this.decode(f.content, `Language file ${String(f.fileName)}`) : undefined,
+		}));
 	}
 
 	/** POST /deviceManagement/groupPolicyUploadedDefinitionFiles */
@@ -168,6 +183,8 @@ export class AdmxLifecycle {
 				usings: names.usings,
 				readyAt: Date.now() + this.settings.processingMs,
 				pending: 'upload',
+				admx: xml,
+				adml: admlOf(languages, String(input.defaultLanguageCode ?? 'en-US')),
 			},
 		};
 		this.data().definitionFiles.push(file);
@@ -203,22 +220,27 @@ export class AdmxLifecycle {
 			if (!this.settings.uploadNewVersionSupported) {
 				bad('FeatureDisabled: uploadNewVersion is not supported for this tenant');
 			}
-			const names = readNamespaces(this.decode(input.content, 'ADMX file'));
+			const xml = this.decode(input.content, 'ADMX file');
+			const names = readNamespaces(xml);
 			if (names.target !== file.targetNamespace) {
 				bad(
 					`The new version's target namespace ${String(names.target)} differs from ${file.targetNamespace}`,
 				);
 			}
-			this.languageFiles(input);
+			const languages = this.languageFiles(input);
 			file.status = 'uploadInProgress';
-			file.internal = { usings: names.usings };
+			file.internal = {
+				usings: names.usings,
+				admx: xml,
+				adml: admlOf(languages, file.defaultLanguageCode ?? 'en-US'),
+			};
 		} else if (action === 'remove') {
 			const fails =
 				this.settings.removalsFail || file.status === 'assigned'
 					? REMOVAL_FAILED_DETAILS
 					: undefined;
 			file.status = 'removalInProgress';
-			file.internal = { usings: file.internal?.usings ?? [], fails };
+			file.internal = { ...file.internal, usings: file.internal?.usings ?? [], fails };
 		} else {
 			const languages = this.languageFiles(input, action !== 'removeLanguageFiles').map(
 				(l) => l.languageCode,
@@ -231,10 +253,10 @@ export class AdmxLifecycle {
 			file.languageCodes = [...codes];
 		}
 		file.internal = {
+			...file.internal,
 			usings: file.internal?.usings ?? [],
 			readyAt: Date.now() + this.settings.processingMs,
 			pending: action,
-			fails: file.internal?.fails,
 		};
 		file.lastModifiedDateTime = new Date().toISOString();
 		this.record(file, action);
@@ -286,6 +308,40 @@ export class AdmxLifecycle {
 		return publicFile(file);
 	}
 
+	private derive(file: DefinitionFile, visibleAt?: number): void {
+		const { admx, adml } = file.internal ?? {};
+		if (admx === undefined || adml === undefined) return;
+		const data = this.data();
+		storeDefinitions(data, file, deriveDefinitions(data, file, admx, adml), visibleAt);
+		refreshAssigned(data, [file.id]);
+	}
+
+	/**
+	 * Puts an ADMX/ADML pair in the tenant as an uploaded file that Intune has already processed: available,
+	 * with its definitions listed at once. Files it uses must be there first (seed a chain base first).
+	 */
+	seedPolicies(input: SeedPolicies): Record<string, unknown> {
+		const names = readNamespaces(input.admx);
+		if (!names.target) throw new Error(`${input.fileName}: no target namespace`);
+		const missing = names.usings.find((ns) => ns !== names.target && !this.available(ns));
+		if (missing) throw new Error(`${input.fileName} uses ${missing}, which is not available`);
+		if (this.uploaded.some((f) => f.targetNamespace === names.target)) {
+			throw new Error(`A file with target namespace ${names.target} is already uploaded`);
+		}
+		const file = this.seed({
+			id: input.id,
+			fileName: input.fileName,
+			targetNamespace: names.target,
+			status: 'available',
+		}) as unknown as DefinitionFile;
+		const stored = this.uploaded.find((f) => f.id === file.id)!;
+		stored.targetPrefix = names.prefix ?? stored.targetPrefix;
+		stored.languageCodes = [input.languageCode ?? 'en-US'];
+		stored.internal = { usings: names.usings, admx: input.admx, adml: input.adml };
+		this.derive(stored);
+		return publicFile(stored);
+	}
+
 	private available(namespace: string): boolean {
 		return this.data().definitionFiles.some(
 			(f) =>
@@ -318,6 +374,7 @@ export class AdmxLifecycle {
 			if (file.status === 'removalInProgress') {
 				data.definitionFiles.splice(data.definitionFiles.indexOf(file), 1);
 				data.operations = data.operations.filter((o) => o.definitionFileId !== file.id);
+				removeDefinitions(data, file.id);
 				continue;
 			}
 			if (file.status === 'uploadInProgress') {
@@ -331,11 +388,33 @@ export class AdmxLifecycle {
 						: undefined);
 				file.status = fails ? 'uploadFailed' : 'available';
 				finish(fails ? 'failed' : 'success', fails ?? null);
+				if (!fails) this.derive(file, (work.readyAt ?? now) + this.settings.definitionsLagMs);
 				continue;
 			}
 			finish('success', null);
 		}
 	}
+}
+
+/**
+ * A file whose definitions a profile holds shows assigned (and cannot be removed); it is available again once
+ * no profile holds them. Only the files a change touched are looked at.
+ */
+export function refreshAssigned(data: Dataset, fileIds: Iterable<string>): void {
+	for (const id of new Set(fileIds)) {
+		const file = data.definitionFiles.find((f) => f.id === id);
+		if (!file || !['available', 'assigned'].includes(file.status ?? '')) continue;
+		const definitions = new Set(
+			data.definitions.filter((d) => d.definitionFileId === id).map((d) => d.id),
+		);
+		const held = data.definitionValues.some((v) => definitions.has(v.definitionId));
+		file.status = held ? 'assigned' : 'available';
+	}
+}
+
+/** The ADML Intune reads texts from: the default language's, else the first. */
+function admlOf(languages: Array<{ languageCode: string; text?: string }>, code: string): string {
+	return (languages.find((l) => l.languageCode === code) ?? languages[0])?.text ?? '';
 }
 
 /** An uploaded file as Graph shows it. */

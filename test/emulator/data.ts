@@ -1,7 +1,8 @@
 /*
  * The emulator's seeded Intune data: group policy configurations with definition values and presentation values,
- * the definitions and presentations they point at, definition files of both kinds, and their operations.
- * IDs are fixed so that tests and example workflows can name them.
+ * the definitions and presentations they point at, definition files of both kinds, and their operations; the
+ * Entra groups and assignment filters that profiles are assigned with. IDs are fixed so that tests and example
+ * workflows can name them.
  */
 
 export interface DefinitionFile {
@@ -26,7 +27,22 @@ export interface DefinitionFile {
 		pending?: string;
 		/** The statusDetails with which the pending work fails. */
 		fails?: string;
+		/** The files as uploaded, from which Intune derives the definitions once the file is available. */
+		admx?: string;
+		adml?: string;
 	};
+}
+
+export interface Category {
+	id: string;
+	displayName: string;
+	isRoot: boolean;
+	ingestionSource: 'unknown' | 'custom' | 'builtIn';
+	lastModifiedDateTime: string;
+	parentId: string | null;
+	definitionFileId: string | null;
+	/** The category's name in its ADMX and that file's namespace, which other files' parentCategory refs name. */
+	internal?: { name: string; namespace: string; visibleAt?: number };
 }
 
 export interface Definition {
@@ -36,15 +52,24 @@ export interface Definition {
 	categoryPath: string;
 	explainText: string;
 	policyType: 'admxBacked' | 'admxIngested';
+	supportedOn: string;
+	version: string;
+	hasRelatedDefinitions: boolean;
+	groupPolicyCategoryId: string | null;
+	lastModifiedDateTime: string;
 	definitionFileId: string;
+	/** Intune lists a newly available file's definitions a little after its verdict (visibleAt, epoch ms). */
+	internal?: { visibleAt?: number; policyName?: string };
 }
 
+/** Kind-specific fields as Graph names them, e.g. defaultValue, maxLength, required, items, explicitValue. */
 export interface Presentation {
 	id: string;
 	'@odata.type': string;
 	label: string;
-	required: boolean;
+	lastModifiedDateTime: string;
 	definitionId: string;
+	[field: string]: unknown;
 }
 
 export interface Configuration {
@@ -54,6 +79,7 @@ export interface Configuration {
 	createdDateTime: string;
 	lastModifiedDateTime: string;
 	roleScopeTagIds: string[];
+	policyConfigurationIngestionType: 'unknown' | 'custom' | 'builtIn' | 'mixed';
 }
 
 export interface DefinitionValue {
@@ -71,7 +97,9 @@ export interface PresentationValue {
 	'@odata.type': string;
 	definitionValueId: string;
 	presentationId: string;
-	value: unknown;
+	/** value for Boolean, Text, Decimal and LongDecimal; values for MultiText and List. */
+	value?: unknown;
+	values?: unknown;
 	createdDateTime: string;
 	lastModifiedDateTime: string;
 }
@@ -85,14 +113,48 @@ export interface Operation {
 	lastModifiedDateTime: string;
 }
 
+export interface Group {
+	id: string;
+	displayName: string;
+	description: string | null;
+	mailNickname: string;
+	mailEnabled: boolean;
+	securityEnabled: boolean;
+	groupTypes: string[];
+	createdDateTime: string;
+}
+
+export interface AssignmentFilter {
+	id: string;
+	displayName: string;
+	description: string;
+	platform: string;
+	rule: string;
+	assignmentFilterManagementType: 'devices' | 'apps';
+	roleScopeTags: string[];
+	createdDateTime: string;
+	lastModifiedDateTime: string;
+}
+
+export interface Assignment {
+	id: string;
+	configurationId: string;
+	target: Record<string, unknown>;
+	lastModifiedDateTime: string;
+}
+
 export interface Dataset {
 	definitionFiles: DefinitionFile[];
+	categories: Category[];
 	definitions: Definition[];
 	presentations: Presentation[];
 	configurations: Configuration[];
 	definitionValues: DefinitionValue[];
 	presentationValues: PresentationValue[];
 	operations: Operation[];
+	assignments: Assignment[];
+	groups: Group[];
+	assignmentFilters: AssignmentFilter[];
 }
 
 /** Well-known IDs of the seeded objects. */
@@ -109,6 +171,14 @@ export const IDS = {
 	presentationValue: '5f4e3d2c-1b0a-4f9e-8d7c-6b5a4f3e2d1c',
 	presentationValue2: '5f4e3d2c-1b0a-4f9e-8d7c-6b5a4f3e2d1d',
 	builtInPresentationValue: '5f4e3d2c-1b0a-4f9e-8d7c-6b5a4f3e2d20',
+	builtInFabrikamFile: 'b0a2c3d4-0000-4000-8000-00000000b113',
+	/** A built-in "Disable Telemetry" (\Fabrikam\Fabrikam Browser, machine): the fixture's custom one's twin. */
+	builtInTelemetryDefinition: 'd1000000-0000-4000-8000-000000000004',
+	groupPilotDevices: '0a7e5a01-6b1c-4d2e-9f30-000000000001',
+	groupAllStaff: '0a7e5a01-6b1c-4d2e-9f30-000000000002',
+	groupKiosks: '0a7e5a01-6b1c-4d2e-9f30-000000000003',
+	filterWindows11: 'f17e0000-3c4d-4e5f-8a6b-000000000001',
+	filterCorporate: 'f17e0000-3c4d-4e5f-8a6b-000000000002',
 } as const;
 
 const T0 = '2026-10-01T08:00:00Z';
@@ -180,6 +250,46 @@ export function seedDataset(
 			revision: '1.0',
 			lastModifiedDateTime: T0,
 		},
+		{
+			// Microsoft ships some vendors' templates built in, so a custom setting can have a built-in twin.
+			id: IDS.builtInFabrikamFile,
+			'@odata.type': '#microsoft.graph.groupPolicyDefinitionFile',
+			displayName: 'Fabrikam Browser',
+			description: 'Built-in Fabrikam Browser administrative templates',
+			fileName: null,
+			policyType: 'admxBacked',
+			languageCodes: ['en-US'],
+			targetPrefix: 'fabrikambrowserbuiltin',
+			targetNamespace: 'Microsoft.Policies.FabrikamBrowser',
+			revision: '1.0',
+			lastModifiedDateTime: T0,
+		},
+	];
+	const categories: Category[] = [
+		builtInCategory(
+			'ca000000-0000-4000-8000-000000000001',
+			'Windows Components',
+			null,
+			IDS.builtInFile,
+		),
+		builtInCategory(
+			'ca000000-0000-4000-8000-000000000002',
+			'AutoPlay Policies',
+			'ca000000-0000-4000-8000-000000000001',
+			IDS.builtInFile,
+		),
+		builtInCategory(
+			'ca000000-0000-4000-8000-000000000003',
+			'Fabrikam',
+			null,
+			IDS.builtInFabrikamFile,
+		),
+		builtInCategory(
+			'ca000000-0000-4000-8000-000000000004',
+			'Fabrikam Browser',
+			'ca000000-0000-4000-8000-000000000003',
+			IDS.builtInFabrikamFile,
+		),
 	];
 	const definitions: Definition[] = [
 		{
@@ -190,6 +300,7 @@ export function seedDataset(
 			explainText: 'Chooses the update channel of the Contoso app.',
 			policyType: 'admxIngested',
 			definitionFileId: IDS.uploadedFile,
+			...definitionDefaults(null),
 		},
 		{
 			id: 'd1000000-0000-4000-8000-000000000002',
@@ -199,6 +310,7 @@ export function seedDataset(
 			explainText: 'Sets how much telemetry the Contoso app sends.',
 			policyType: 'admxIngested',
 			definitionFileId: IDS.uploadedFile,
+			...definitionDefaults(null),
 		},
 		{
 			id: 'd1000000-0000-4000-8000-000000000003',
@@ -208,6 +320,17 @@ export function seedDataset(
 			explainText: 'Turns off the Autoplay feature.',
 			policyType: 'admxBacked',
 			definitionFileId: IDS.builtInFile,
+			...definitionDefaults('ca000000-0000-4000-8000-000000000002'),
+		},
+		{
+			id: IDS.builtInTelemetryDefinition,
+			displayName: 'Disable Telemetry',
+			classType: 'machine',
+			categoryPath: '\\Fabrikam\\Fabrikam Browser',
+			explainText: 'Stops Fabrikam Browser from sending usage data (built-in template).',
+			policyType: 'admxBacked',
+			definitionFileId: IDS.builtInFabrikamFile,
+			...definitionDefaults('ca000000-0000-4000-8000-000000000004'),
 		},
 	];
 	const presentations: Presentation[] = [
@@ -215,21 +338,31 @@ export function seedDataset(
 			id: 'p1000000-0000-4000-8000-000000000001',
 			'@odata.type': '#microsoft.graph.groupPolicyPresentationTextBox',
 			label: 'Channel name',
+			defaultValue: '',
+			maxLength: 1023,
 			required: true,
+			lastModifiedDateTime: T0,
 			definitionId: definitions[0].id,
 		},
 		{
 			id: 'p1000000-0000-4000-8000-000000000002',
 			'@odata.type': '#microsoft.graph.groupPolicyPresentationCheckBox',
 			label: 'Allow preview builds',
-			required: false,
+			defaultChecked: false,
+			lastModifiedDateTime: T0,
 			definitionId: definitions[0].id,
 		},
 		{
 			id: 'p1000000-0000-4000-8000-000000000003',
 			'@odata.type': '#microsoft.graph.groupPolicyPresentationDropdownList',
 			label: 'Turn off Autoplay on',
+			defaultItem: { displayName: 'CD-ROM and removable media drives', value: '181' },
+			items: [
+				{ displayName: 'CD-ROM and removable media drives', value: '181' },
+				{ displayName: 'All drives', value: '255' },
+			],
 			required: true,
+			lastModifiedDateTime: T0,
 			definitionId: definitions[2].id,
 		},
 	];
@@ -241,6 +374,7 @@ export function seedDataset(
 			createdDateTime: T0,
 			lastModifiedDateTime: T0,
 			roleScopeTagIds: ['0'],
+			policyConfigurationIngestionType: 'custom',
 		},
 		{
 			id: IDS.builtInConfiguration,
@@ -249,6 +383,7 @@ export function seedDataset(
 			createdDateTime: T0,
 			lastModifiedDateTime: T0,
 			roleScopeTagIds: ['0'],
+			policyConfigurationIngestionType: 'builtIn',
 		},
 	];
 	for (let n = 1; n <= (options.extraConfigurations ?? 28); n++) {
@@ -259,6 +394,7 @@ export function seedDataset(
 			createdDateTime: T0,
 			lastModifiedDateTime: T0,
 			roleScopeTagIds: ['0'],
+			policyConfigurationIngestionType: 'unknown',
 		});
 	}
 	const definitionValues: DefinitionValue[] = [
@@ -332,11 +468,89 @@ export function seedDataset(
 	}
 	return {
 		definitionFiles,
+		categories,
 		definitions,
 		presentations,
 		configurations,
 		definitionValues,
 		presentationValues,
 		operations,
+		assignments: [],
+		groups: [
+			seededGroup(IDS.groupPilotDevices, 'Fabrikam Pilot Devices'),
+			seededGroup(IDS.groupAllStaff, 'Fabrikam All Staff'),
+			seededGroup(IDS.groupKiosks, 'Fabrikam Kiosks'),
+		],
+		assignmentFilters: [
+			seededFilter(
+				IDS.filterWindows11,
+				'Windows 11 only',
+				'(device.osVersion -startsWith "10.0.22")',
+			),
+			seededFilter(
+				IDS.filterCorporate,
+				'Corporate devices',
+				'(device.deviceOwnership -eq "Corporate")',
+			),
+		],
+	};
+}
+
+function builtInCategory(
+	id: string,
+	displayName: string,
+	parentId: string | null,
+	definitionFileId: string,
+): Category {
+	return {
+		id,
+		displayName,
+		isRoot: parentId === null,
+		ingestionSource: 'builtIn',
+		lastModifiedDateTime: T0,
+		parentId,
+		definitionFileId,
+	};
+}
+
+function definitionDefaults(groupPolicyCategoryId: string | null) {
+	return {
+		supportedOn: 'At least Windows 10',
+		version: '1.0',
+		hasRelatedDefinitions: false,
+		groupPolicyCategoryId,
+		lastModifiedDateTime: T0,
+	};
+}
+
+export function seededGroup(id: string, displayName: string): Group {
+	return {
+		id,
+		displayName,
+		description: null,
+		mailNickname: displayName.replace(/[^A-Za-z0-9]/g, '').toLowerCase(),
+		mailEnabled: false,
+		securityEnabled: true,
+		groupTypes: [],
+		createdDateTime: T0,
+	};
+}
+
+export function seededFilter(
+	id: string,
+	displayName: string,
+	rule: string,
+	platform = 'windows10AndLater',
+): AssignmentFilter {
+	return {
+		id,
+		displayName,
+		description: '',
+		platform,
+		rule,
+		assignmentFilterManagementType: 'devices',
+		roleScopeTags: ['0'],
+		createdDateTime: T0,
+		lastModifiedDateTime: T0,
 	};
 }

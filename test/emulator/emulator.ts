@@ -14,7 +14,7 @@ import { faultReply, FaultList } from './faults';
 import type { GraphResult } from './graph';
 import { GraphError, GraphStore, intuneMessage } from './graph';
 import type { AccessToken, Tenant } from './identity';
-import { DEFAULT_TENANT, Identity, READ, READ_WRITE } from './identity';
+import { DEFAULT_TENANT, GROUP_READ_PERMISSIONS, Identity, READ, READ_WRITE } from './identity';
 import type { Reply } from './replies';
 import { graphErrorBody, sendReply } from './replies';
 import { identityEndpoint, IDENTITY_PATH } from './signIn';
@@ -25,6 +25,23 @@ import { DEFAULT_THROTTLE, WriteThrottle } from './throttle';
 /*
  * A local Microsoft Graph (beta) and identity platform for this package's tests and demo: routing and the request
  * log live here; faults, $batch, the control API and the sign-in pages each have their own module.
+ *
+ * Control API (control.ts), for tools outside the test process; in-process tests call the same methods:
+ *   GET    /_emulator/log                 the request log ({ entries }); DELETE clears it
+ *   GET    /_emulator/state               operations, token requests, armed faults
+ *   POST   /_emulator/faults              arm a Fault or a list of them; DELETE disarms all
+ *   POST   /_emulator/config              EmulatorSettings, e.g. { "admx": { "processingMs": 50,
+ *                                         "removalsFail": true, "definitionsLagMs": 1000 } }   configure()
+ *   POST   /_emulator/admx/files          a SeedFile: an uploaded file in any status      store.lifecycle.seed()
+ *   POST   /_emulator/admx/policies       { fileName, admx, adml, id?, languageCode? } or a list (base first):
+ *                                         files already processed (available, definitions derived), 201 with
+ *                                         the file(s); 400 when a used namespace is missing
+ *                                                                                  store.lifecycle.seedPolicies()
+ *   POST   /_emulator/groups              { displayName, id?, description? } or a list      store.addGroup()
+ *   POST   /_emulator/assignmentFilters   { displayName, id?, platform?, rule? } or a list
+ *                                                                                  store.addAssignmentFilter()
+ *   POST   /_emulator/tokens/expire       every access token expires
+ *   POST   /_emulator/reset               seeded data, no log, no faults, settings as started   reset()
  */
 
 export type { Fault, FaultKind };
@@ -286,7 +303,7 @@ export class GraphEmulator {
 			entry.clientId = auth.clientId;
 			entry.tokenKind = auth.kind;
 			const graphPath = url.pathname.replace(/^\/(beta|v1\.0)/, '');
-			if (url.pathname.startsWith('/v1.0/')) {
+			if (url.pathname.startsWith('/v1.0/') && !graphPath.startsWith('/groups')) {
 				reply = {
 					status: 400,
 					body: graphErrorBody(
@@ -347,8 +364,23 @@ export class GraphEmulator {
 		clientRequestId: string,
 	): GraphResult {
 		const isWrite = method !== 'GET';
+		if (
+			path.startsWith('/groups') &&
+			!auth.permissions.some((p) => GROUP_READ_PERMISSIONS.includes(p))
+		) {
+			// Entra's directory answers for /groups, with its own error, not Intune's.
+			return {
+				status: 403,
+				body: graphErrorBody(
+					'Authorization_RequestDenied',
+					'Insufficient privileges to complete the operation.',
+					requestId,
+					clientRequestId,
+				),
+			};
+		}
 		const allowed = isWrite ? [READ_WRITE] : [READ, READ_WRITE];
-		if (!auth.permissions.some((p) => allowed.includes(p))) {
+		if (!path.startsWith('/groups') && !auth.permissions.some((p) => allowed.includes(p))) {
 			const who = auth.kind === 'app' ? 'Application' : 'User';
 			return {
 				status: 403,

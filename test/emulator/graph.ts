@@ -2,13 +2,24 @@ import { randomUUID } from 'crypto';
 
 import type { AdmxSettings } from './admx';
 import { AdmxLifecycle, DEFAULT_ADMX, FILE_ACTIONS } from './admx';
-import type { Dataset, DefinitionFile, Operation } from './data';
+import type {
+	Assignment,
+	AssignmentFilter,
+	Configuration,
+	Dataset,
+	DefinitionFile,
+	Group,
+	Operation,
+} from './data';
+import { seededFilter, seededGroup } from './data';
 import type { Row } from './odata';
 import { compileFilter, expandNames, FilterError, page, select } from './odata';
+import { Profiles, publicAssignment } from './profiles';
 
 /*
  * Microsoft Graph beta for the group policy family: a walker follows the URL's navigation segments from
- * /deviceManagement, so the documented deep path and the short uploaded-file path resolve through the same data.
+ * /deviceManagement (or /groups), so the documented deep path and the short uploaded-file path resolve through the
+ * same data. Profiles' writes and actions are in profiles.ts, the ADMX lifecycle in admx.ts.
  */
 
 export const UPLOADED_TYPE = '#microsoft.graph.groupPolicyUploadedDefinitionFile';
@@ -54,23 +65,60 @@ export function intuneMessage(message: string, url: string): string {
 }
 
 type Kind =
+	| 'root'
 	| 'deviceManagement'
 	| 'configuration'
 	| 'definitionValue'
 	| 'presentationValue'
 	| 'presentation'
 	| 'definition'
+	| 'category'
 	| 'definitionFile'
-	| 'operation';
+	| 'operation'
+	| 'assignment'
+	| 'group'
+	| 'assignmentFilter';
 
 type Node =
 	| { type: 'entity'; kind: Kind; row: Row; uploadedView?: boolean }
 	| { type: 'collection'; kind: Kind; rows: Row[]; parent?: Row; contextPath: string };
 
+export interface NewGroup {
+	displayName: string;
+	id?: string;
+	description?: string;
+}
+
+export interface NewAssignmentFilter {
+	displayName: string;
+	id?: string;
+	platform?: string;
+	rule?: string;
+}
+
+const ROOT: Node = { type: 'entity', kind: 'root', row: {} };
 const DM: Node = { type: 'entity', kind: 'deviceManagement', row: {} };
+const CONFIGURATION_ACTIONS = ['updateDefinitionValues', 'assign'];
+
+const ODATA_TYPES: Partial<Record<Kind, string>> = {
+	operation: '#microsoft.graph.groupPolicyOperation',
+	definition: '#microsoft.graph.groupPolicyDefinition',
+	category: '#microsoft.graph.groupPolicyCategory',
+	configuration: '#microsoft.graph.groupPolicyConfiguration',
+	definitionValue: '#microsoft.graph.groupPolicyDefinitionValue',
+	group: '#microsoft.graph.group',
+	assignmentFilter: '#microsoft.graph.deviceAndAppManagementAssignmentFilter',
+};
+
+/** Rows Intune lists now: a new file's definitions and categories only after its indexing lag. */
+function listed<T extends { internal?: { visibleAt?: number } }>(rows: T[]): Row[] {
+	const now = Date.now();
+	return rows.filter((r) => (r.internal?.visibleAt ?? 0) <= now) as unknown as Row[];
+}
 
 export class GraphStore {
 	readonly lifecycle: AdmxLifecycle;
+	readonly profiles: Profiles;
 
 	constructor(
 		public data: Dataset,
@@ -79,6 +127,30 @@ export class GraphStore {
 		admx: AdmxSettings = { ...DEFAULT_ADMX },
 	) {
 		this.lifecycle = new AdmxLifecycle(() => this.data, admx);
+		this.profiles = new Profiles(() => this.data);
+	}
+
+	/** Adds an Entra group that profiles can be assigned to (and that GET /groups lists). */
+	addGroup(input: NewGroup): Group {
+		const group = {
+			...seededGroup(input.id ?? randomUUID(), input.displayName),
+			description: input.description ?? null,
+			createdDateTime: new Date().toISOString(),
+		};
+		this.data.groups.push(group);
+		return group;
+	}
+
+	/** Adds an Intune assignment filter (platform windows10AndLater unless given). */
+	addAssignmentFilter(input: NewAssignmentFilter): AssignmentFilter {
+		const filter = seededFilter(
+			input.id ?? randomUUID(),
+			input.displayName,
+			input.rule ?? '(device.manufacturer -eq "Fabrikam")',
+			input.platform,
+		);
+		this.data.assignmentFilters.push(filter);
+		return filter;
 	}
 
 	private notFound(what: string, id: string, path: string): never {
@@ -107,6 +179,59 @@ export class GraphStore {
 		const d = this.data;
 		const row = node.row;
 		switch (`${node.kind}/${segment}`) {
+			case 'root/deviceManagement':
+				return DM;
+			case 'root/groups':
+				return this.collection('group', d.groups, 'groups');
+			case 'deviceManagement/assignmentFilters':
+				return this.collection(
+					'assignmentFilter',
+					d.assignmentFilters,
+					'deviceManagement/assignmentFilters',
+				);
+			case 'deviceManagement/groupPolicyCategories':
+				return this.collection(
+					'category',
+					listed(d.categories),
+					'deviceManagement/groupPolicyCategories',
+				);
+			case 'configuration/assignments':
+				return this.collection(
+					'assignment',
+					d.assignments.filter((a) => a.configurationId === row.id),
+					`deviceManagement/groupPolicyConfigurations('${String(row.id)}')/assignments`,
+					row,
+				);
+			case 'definition/presentations':
+				return this.collection(
+					'presentation',
+					d.presentations.filter((p) => p.definitionId === row.id),
+					`deviceManagement/groupPolicyDefinitions('${String(row.id)}')/presentations`,
+					row,
+				);
+			case 'definition/category':
+				return this.entity('category', this.categoryRow(row.groupPolicyCategoryId));
+			case 'category/definitions':
+				return this.collection(
+					'definition',
+					listed(d.definitions.filter((x) => x.groupPolicyCategoryId === row.id)),
+					'deviceManagement/groupPolicyDefinitions',
+					row,
+				);
+			case 'category/children':
+				return this.collection(
+					'category',
+					listed(d.categories.filter((c) => c.parentId === row.id)),
+					'deviceManagement/groupPolicyCategories',
+					row,
+				);
+			case 'category/parent':
+				return this.entity('category', this.categoryRow(row.parentId));
+			case 'category/definitionFile':
+				return this.entity(
+					'definitionFile',
+					this.file(String(row.definitionFileId)) as unknown as Row,
+				);
 			case 'deviceManagement/groupPolicyConfigurations':
 				return {
 					type: 'collection',
@@ -134,7 +259,7 @@ export class GraphStore {
 				return {
 					type: 'collection',
 					kind: 'definition',
-					rows: d.definitions as unknown as Row[],
+					rows: listed(d.definitions),
 					contextPath: 'deviceManagement/groupPolicyDefinitions',
 				};
 			case 'configuration/definitionValues':
@@ -211,7 +336,7 @@ export class GraphStore {
 				return {
 					type: 'collection',
 					kind: 'definition',
-					rows: d.definitions.filter((x) => x.definitionFileId === row.id) as unknown as Row[],
+					rows: listed(d.definitions.filter((x) => x.definitionFileId === row.id)),
 					parent: row,
 					contextPath: 'deviceManagement/groupPolicyDefinitions',
 				};
@@ -225,36 +350,114 @@ export class GraphStore {
 		return { type: 'entity', kind, row };
 	}
 
+	private collection(kind: Kind, rows: object[], contextPath: string, parent?: Row): Node {
+		return { type: 'collection', kind, rows: rows as Row[], contextPath, parent };
+	}
+
+	private categoryRow(id: unknown): Row | undefined {
+		return listed(this.data.categories).find((c) => c.id === id);
+	}
+
 	/** Public shape of a row: internal link fields removed. */
 	project(kind: Kind, row: Row): Row {
+		if (kind === 'assignment') return publicAssignment(row as unknown as Assignment);
 		const hidden = [
 			'configurationId',
 			'definitionId',
 			'definitionValueId',
 			'presentationId',
 			'definitionFileId',
+			'parentId',
 			'internal',
 		];
-		const out = Object.fromEntries(Object.entries(row).filter(([k]) => !hidden.includes(k)));
-		if (kind === 'operation') out['@odata.type'] = '#microsoft.graph.groupPolicyOperation';
-		if (kind === 'definition') out['@odata.type'] = '#microsoft.graph.groupPolicyDefinition';
+		const out: Row = ODATA_TYPES[kind] ? { '@odata.type': ODATA_TYPES[kind] } : {};
+		for (const [key, value] of Object.entries(row)) if (!hidden.includes(key)) out[key] = value;
 		return out;
+	}
+
+	/** A navigation property's rows, for $expand. */
+	private related(kind: Kind, row: Row, name: string): { kind: Kind; rows: Row[] } | undefined {
+		const d = this.data;
+		const many = (k: Kind, rows: object[]) => ({ kind: k, rows: rows as Row[] });
+		switch (`${kind}/${name}`) {
+			case 'definition/presentations':
+				return many(
+					'presentation',
+					d.presentations.filter((p) => p.definitionId === row.id),
+				);
+			case 'category/definitions':
+				return many(
+					'definition',
+					listed(d.definitions.filter((x) => x.groupPolicyCategoryId === row.id)),
+				);
+			case 'category/children':
+				return many('category', listed(d.categories.filter((c) => c.parentId === row.id)));
+			case 'configuration/definitionValues':
+				return many(
+					'definitionValue',
+					d.definitionValues.filter((v) => v.configurationId === row.id),
+				);
+			case 'configuration/assignments':
+				return many(
+					'assignment',
+					d.assignments.filter((a) => a.configurationId === row.id),
+				);
+			case 'definitionValue/presentationValues':
+				return many(
+					'presentationValue',
+					d.presentationValues.filter((v) => v.definitionValueId === row.id),
+				);
+			case 'definitionFile/definitions':
+				return many(
+					'definition',
+					listed(d.definitions.filter((x) => x.definitionFileId === row.id)),
+				);
+			default:
+				return undefined;
+		}
+	}
+
+	/** A single-valued navigation property, for $expand (null when the link is empty). */
+	private relatedOne(kind: Kind, row: Row, name: string): { kind: Kind; row?: Row } | undefined {
+		const d = this.data;
+		const one = (k: Kind, found: object | undefined) => ({ kind: k, row: found as Row });
+		switch (`${kind}/${name}`) {
+			case 'definition/definitionFile':
+			case 'category/definitionFile':
+				return one('definitionFile', this.file(String(row.definitionFileId)));
+			case 'definition/category':
+				return one('category', this.categoryRow(row.groupPolicyCategoryId));
+			case 'category/parent':
+				return one('category', this.categoryRow(row.parentId));
+			case 'definitionValue/definition':
+			case 'presentation/definition':
+				return one(
+					'definition',
+					d.definitions.find((x) => x.id === row.definitionId),
+				);
+			case 'presentationValue/presentation':
+				return one(
+					'presentation',
+					d.presentations.find((p) => p.id === row.presentationId),
+				);
+			case 'presentationValue/definitionValue':
+				return one(
+					'definitionValue',
+					d.definitionValues.find((v) => v.id === row.definitionValueId),
+				);
+			default:
+				return undefined;
+		}
 	}
 
 	private expand(kind: Kind, row: Row, names: string[]): Row {
 		const out = this.project(kind, row);
 		for (const name of names) {
-			if (kind === 'definitionValue' && name === 'definition') {
-				out.definition = this.project(
-					'definition',
-					this.data.definitions.find((d) => d.id === row.definitionId) as unknown as Row,
-				);
-			} else if (kind === 'presentationValue' && name === 'presentation') {
-				out.presentation = this.project(
-					'presentation',
-					this.data.presentations.find((p) => p.id === row.presentationId) as unknown as Row,
-				);
-			} else if (
+			const many = this.related(kind, row, name);
+			const one = many ? undefined : this.relatedOne(kind, row, name);
+			if (many) out[name] = many.rows.map((r) => this.project(many.kind, r));
+			else if (one) out[name] = one.row ? this.project(one.kind, one.row) : null;
+			else if (
 				kind === 'definitionFile' &&
 				name === 'groupPolicyOperations' &&
 				row['@odata.type'] === UPLOADED_TYPE
@@ -262,11 +465,6 @@ export class GraphStore {
 				out.groupPolicyOperations = this.data.operations
 					.filter((o) => o.definitionFileId === row.id)
 					.map((o) => this.project('operation', o as unknown as Row));
-			} else if (kind === 'presentation' && name === 'definition') {
-				out.definition = this.project(
-					'definition',
-					this.data.definitions.find((d) => d.id === row.definitionId) as unknown as Row,
-				);
 			} else {
 				throw new GraphError(
 					400,
@@ -286,7 +484,7 @@ export class GraphStore {
 		graphRoot: string,
 	): GraphResult {
 		const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
-		if (segments[0] !== 'deviceManagement') {
+		if (segments[0] !== 'deviceManagement' && segments[0] !== 'groups') {
 			throw new GraphError(
 				400,
 				'BadRequest',
@@ -301,12 +499,16 @@ export class GraphStore {
 				return this.lifecycle.action(fileId, action, body);
 			}
 		}
-		let node: Node = DM;
-		for (const segment of segments.slice(1)) node = this.children(node, segment, path);
-
-		if (method === 'POST' && node.type === 'collection' && node.kind === 'operation') {
-			return this.createOperation(node.parent as Row, body, graphRoot);
+		const last = segments[segments.length - 1].replace(/^microsoft\.graph\./, '');
+		const configurationAction =
+			method === 'POST' && CONFIGURATION_ACTIONS.includes(last) ? last : undefined;
+		let node: Node = ROOT;
+		for (const segment of configurationAction ? segments.slice(0, -1) : segments) {
+			node = this.children(node, segment, path);
 		}
+		if (configurationAction) return this.act(node, configurationAction, body, graphRoot);
+		const written = this.write(method, node, body, graphRoot);
+		if (written) return written;
 		if (method !== 'GET') {
 			throw new GraphError(
 				405,
@@ -314,16 +516,55 @@ export class GraphStore {
 				`No OData route exists that match template ~/singleton/navigation with http verb ${method} for request /DeviceConfiguration_2611/StatelessDeviceConfigurationFEService/${path}.`,
 			);
 		}
+		return this.read(node, path, query, graphRoot);
+	}
+
+	private act(node: Node, action: string, body: unknown, graphRoot: string): GraphResult {
+		if (node.type !== 'entity' || node.kind !== 'configuration') {
+			throw new GraphError(400, 'BadRequest', `Resource not found for the segment '${action}'.`);
+		}
+		const configuration = node.row as unknown as Configuration;
+		return action === 'assign'
+			? this.profiles.assign(configuration, body, graphRoot)
+			: this.profiles.updateDefinitionValues(configuration, body, graphRoot);
+	}
+
+	/** The writes Graph routes: operation and profile creation, a profile's PATCH and DELETE. */
+	private write(
+		method: string,
+		node: Node,
+		body: unknown,
+		graphRoot: string,
+	): GraphResult | undefined {
+		if (method === 'POST' && node.type === 'collection') {
+			if (node.kind === 'operation')
+				return this.createOperation(node.parent as Row, body, graphRoot);
+			if (node.kind === 'configuration' && !node.parent)
+				return this.profiles.create(body, graphRoot);
+		}
+		if (node.type === 'entity' && node.kind === 'configuration') {
+			const configuration = node.row as unknown as Configuration;
+			if (method === 'PATCH') return this.profiles.update(configuration, body);
+			if (method === 'DELETE') return this.profiles.remove(configuration);
+		}
+		return undefined;
+	}
+
+	private read(node: Node, path: string, query: URLSearchParams, graphRoot: string): GraphResult {
 		const names = expandNames(query.get('$expand') ?? undefined);
 		const context = `${graphRoot}/beta/$metadata#${node.type === 'collection' ? node.contextPath : node.kind}`;
 		if (node.type === 'entity') {
-			if (node.kind === 'deviceManagement')
+			if (node.kind === 'deviceManagement' || node.kind === 'root')
 				throw new GraphError(400, 'BadRequest', 'Reading deviceManagement is not supported here.');
 			return {
 				status: 200,
 				body: {
 					'@odata.context': `${context}/$entity`,
-					...select(this.expand(node.kind, node.row, names), query.get('$select') ?? undefined),
+					...select(
+						this.expand(node.kind, node.row, names),
+						query.get('$select') ?? undefined,
+						names,
+					),
 				},
 			};
 		}
@@ -334,19 +575,32 @@ export class GraphStore {
 			if (error instanceof FilterError) throw new GraphError(400, 'BadRequest', error.message);
 			throw error;
 		}
-		const rows = node.rows.map((row) => this.expand(node.kind, row, names)).filter(filter);
+		const matching = query.get('$filter')
+			? node.rows.filter((row) => filter(this.filterView(node.kind, row, names)))
+			: node.rows;
 		const result = page(
-			rows,
+			matching,
 			query,
 			`${graphRoot}/beta/${path.replace(/^\//, '')}`,
 			this.pageSize(),
 			this.maxPageSize(),
 		);
 		const out: Row = { '@odata.context': context };
-		if (query.get('$count') === 'true') out['@odata.count'] = rows.length;
-		out.value = result.value.map((row) => select(row, query.get('$select') ?? undefined));
+		if (query.get('$count') === 'true') out['@odata.count'] = matching.length;
+		out.value = result.value.map((row) =>
+			select(this.expand(node.kind, row, names), query.get('$select') ?? undefined, names),
+		);
 		if (result.nextLink) out['@odata.nextLink'] = result.nextLink;
 		return { status: 200, body: out };
+	}
+
+	/** What $filter sees: the row as expanded, and a definition's file for definitionFile/id. */
+	private filterView(kind: Kind, row: Row, names: string[]): Row {
+		const view = this.expand(kind, row, names);
+		if (kind === 'definition' && !view.definitionFile) {
+			view.definitionFile = this.expand(kind, row, ['definitionFile']).definitionFile;
+		}
+		return view;
 	}
 
 	/** Validates a groupPolicyOperation body the way Graph's model binding does, then stores it. */

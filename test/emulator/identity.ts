@@ -7,6 +7,15 @@ import { randomBytes, randomUUID } from 'crypto';
 
 export const READ_WRITE = 'DeviceManagementConfiguration.ReadWrite.All';
 export const READ = 'DeviceManagementConfiguration.Read.All';
+/** Reading Entra groups (GET /groups) needs one of these besides the Intune permission. */
+export const GROUP_READ = 'Group.Read.All';
+export const GROUP_READ_PERMISSIONS = [
+	GROUP_READ,
+	'GroupMember.Read.All',
+	'Group.ReadWrite.All',
+	'Directory.Read.All',
+	'Directory.ReadWrite.All',
+];
 
 export interface AppRegistration {
 	clientId: string;
@@ -43,8 +52,8 @@ export const DEFAULT_TENANT: Tenant = {
 		{
 			clientId: 'aaaaaaaa-0000-4000-8000-00000000a001',
 			clientSecret: 'emulator-secret-value',
-			applicationPermissions: [READ_WRITE],
-			delegatedPermissions: [READ_WRITE],
+			applicationPermissions: [READ_WRITE, GROUP_READ],
+			delegatedPermissions: [READ_WRITE, GROUP_READ],
 		},
 		{
 			// An app registration that was only given read access: writes get 403.
@@ -57,6 +66,13 @@ export const DEFAULT_TENANT: Tenant = {
 			// A second app in the same tenant: shares the tenant's write limit, has its own per-app one.
 			clientId: 'aaaaaaaa-0000-4000-8000-00000000a003',
 			clientSecret: 'second-app-secret-value',
+			applicationPermissions: [READ_WRITE, GROUP_READ],
+			delegatedPermissions: [READ_WRITE, GROUP_READ],
+		},
+		{
+			// Consented for Intune only: reading groups gets 403, assigning by group ID still works.
+			clientId: 'aaaaaaaa-0000-4000-8000-00000000a004',
+			clientSecret: 'intune-only-secret-value',
 			applicationPermissions: [READ_WRITE],
 			delegatedPermissions: [READ_WRITE],
 		},

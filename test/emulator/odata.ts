@@ -24,9 +24,10 @@ export function expandNames(expand: string | undefined): string[] {
 	return splitTopLevel(expand).map((part) => part.replace(/\(.*\)$/, '').trim());
 }
 
-export function select(row: Row, selectOption: string | undefined): Row {
+/** $select keeps the named properties, the key, annotations, and what $expand asked for (`expanded`). */
+export function select(row: Row, selectOption: string | undefined, expanded: string[] = []): Row {
 	if (!selectOption) return row;
-	const keep = new Set(splitTopLevel(selectOption).map((s) => s.trim()));
+	const keep = new Set([...splitTopLevel(selectOption).map((s) => s.trim()), ...expanded]);
 	return Object.fromEntries(
 		Object.entries(row).filter(
 			([key]) => keep.has(key) || key === 'id' || key.startsWith('@odata.'),
@@ -40,10 +41,37 @@ function fieldValue(row: Row, path: string): unknown {
 
 export class FilterError extends Error {}
 
+/** The clauses of "a and b and c", splitting only outside quotes and parentheses ('Cut and paste' stays whole). */
+export function splitAnd(filter: string): string[] {
+	const clauses: string[] = [];
+	let depth = 0;
+	let quoted = false;
+	let start = 0;
+	for (let i = 0; i < filter.length; i++) {
+		const ch = filter[i];
+		if (ch === "'") quoted = !quoted;
+		else if (quoted) continue;
+		else if (ch === '(') depth++;
+		else if (ch === ')') depth--;
+		else if (
+			depth === 0 &&
+			/\s/.test(ch) &&
+			filter.slice(i + 1, i + 4).toLowerCase() === 'and' &&
+			/\s/.test(filter[i + 4] ?? '')
+		) {
+			clauses.push(filter.slice(start, i));
+			i += 4;
+			start = i + 1;
+		}
+	}
+	clauses.push(filter.slice(start));
+	return clauses.map((c) => c.trim());
+}
+
 /** Supports contains(f,'x'), startswith(f,'x'), f eq 'x' / true / false, joined by "and"; tolower() on the field. */
 export function compileFilter(filter: string | undefined): (row: Row) => boolean {
 	if (!filter) return () => true;
-	const clauses = filter.split(/\s+and\s+/i).map((clause) => {
+	const clauses = splitAnd(filter).map((clause) => {
 		const fn =
 			/^(contains|startswith)\(\s*(?:tolower\(\s*([\w/]+)\s*\)|([\w/]+))\s*,\s*'((?:[^']|'')*)'\s*\)$/i.exec(
 				clause.trim(),
