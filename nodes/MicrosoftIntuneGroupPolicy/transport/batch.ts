@@ -34,6 +34,17 @@ interface Waiting {
 	reject: (error: unknown) => void;
 }
 
+/**
+ * A part's query options, which a $batch carries in its relative URL: keys keep their `$` as
+ * Graph's documentation writes them, values are encoded.
+ */
+export function queryOf(qs: IDataObject | undefined): string {
+	const pairs = Object.entries(qs ?? {}).filter(([, value]) => value !== undefined);
+	if (pairs.length === 0) return '';
+	const encode = (text: string) => encodeURIComponent(text).replace(/%24/g, '$');
+	return `?${pairs.map(([key, value]) => `${encode(key)}=${encode(String(value))}`).join('&')}`;
+}
+
 function subAttempt(response: SubResponse | undefined): Attempt {
 	const status = Number(response?.status);
 	const body = response?.body;
@@ -131,7 +142,7 @@ export class BatchSender {
 		const requests = parts.map((part) => ({
 			id: part.id,
 			method: part.options.method,
-			url: part.options.url.slice(base.length),
+			url: part.options.url.slice(base.length) + queryOf(part.options.qs),
 			headers: { 'Content-Type': 'application/json', 'client-request-id': randomUUID() },
 			body: part.options.body,
 		}));

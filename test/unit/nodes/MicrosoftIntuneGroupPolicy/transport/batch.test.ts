@@ -1,6 +1,9 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { BatchSender } from '../../../../../nodes/MicrosoftIntuneGroupPolicy/transport/batch';
+import {
+	BatchSender,
+	queryOf,
+} from '../../../../../nodes/MicrosoftIntuneGroupPolicy/transport/batch';
 import { Pacer } from '../../../../../nodes/MicrosoftIntuneGroupPolicy/transport/pacer';
 import { DEFAULT_RETRY_POLICY } from '../../../../../nodes/MicrosoftIntuneGroupPolicy/transport/retry';
 import type { GraphSession } from '../../../../../nodes/MicrosoftIntuneGroupPolicy/transport/types';
@@ -65,6 +68,21 @@ describe('BatchSender', () => {
 			['2', '/things/2'],
 		]);
 		expect(answers).toEqual([0, 1, 2].map((i) => ({ url: `/things/${i}` })));
+	});
+
+	it("carries each part's query options in its relative URL", async () => {
+		const { batch, batches } = setup(() => ({ status: 200, body: {} }), 2);
+		await Promise.all([
+			batch.sendFor(0)({ method: 'GET', path: '/a', qs: { $expand: 'presentation', $top: 5 } }),
+			batch.sendFor(1)({ method: 'GET', path: '/b' }),
+		]);
+		expect(batches[0].map((part) => part.url).sort()).toEqual([
+			'/a?$expand=presentation&$top=5',
+			'/b',
+		]);
+		expect(queryOf({ $filter: "displayName eq 'A&B'", skip: undefined })).toBe(
+			"?$filter=displayName%20eq%20'A%26B'",
+		);
 	});
 
 	it('retries a throttled part on its own in the next $batch', async () => {
