@@ -43,6 +43,9 @@ export class MicrosoftIntuneGroupPolicy implements INodeType {
 		listSearch: Object.fromEntries(
 			resources.flatMap((resource) => Object.entries(resource.listSearch)),
 		),
+		resourceMapping: Object.fromEntries(
+			resources.flatMap((resource) => Object.entries(resource.resourceMapping ?? {})),
+		),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeProperties,
+	ResourceMapperFields,
+} from 'n8n-workflow';
 
 import type { OperationOption } from '../descriptions/operation.description';
 import type { ListSearch } from '../helpers/listSearch';
@@ -77,4 +83,9 @@ export interface Resource {
 	operations: Record<string, Operation>;
 	/** The list searches its resource locators name, by method name. */
 	listSearch: Record<string, ListSearch>;
+	/** The fields its resource mappers show, by method name. */
+	resourceMapping?: Record<string, ResourceMapping>;
 }
+
+/** A resource mapper method, as n8n calls it to show a mapper's fields. */
+export type ResourceMapping = (this: ILoadOptionsFunctions) => Promise<ResourceMapperFields>;

@@ -2,25 +2,15 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { chosen, graphListSearch, text } from '../../helpers/listSearch';
-import {
-	CONFIGURATION_ID,
-	CONFIGURATIONS_PATH,
-	DEFINITION_VALUE_ID,
-	definitionValuesPath,
-	presentationValuesPath,
-} from './paths';
+import { CONFIGURATION_ID } from '../groupPolicyConfiguration/paths';
+import { DEFINITION_VALUE_ID, definitionValuesPath, presentationValuesPath } from './paths';
 import { resolveTarget } from './target';
 
 /*
- * The lists behind the Group Policy Operation locators: the three steps of the deep path, each
- * below the one chosen before it, and the operations where Address By points.
+ * The lists behind the Group Policy Operation locators: the steps of the deep path below the
+ * profile (whose list, searchGroupPolicyConfigurations, is the profiles' own), each below the one
+ * chosen before it, and the operations where Address By points.
  */
-
-export const searchGroupPolicyConfigurations = graphListSearch(
-	CONFIGURATIONS_PATH,
-	{ $select: 'id,displayName' },
-	(row) => ({ name: text(row.displayName, String(row.id)), value: String(row.id) }),
-);
 
 export const searchGroupPolicyDefinitionValues = graphListSearch(
 	function () {

@@ -1,11 +1,15 @@
 import { idLocator } from '../../helpers/locators';
 import { DEVICE_MANAGEMENT, graphPath } from '../../transport';
+import { CONFIGURATION_ID } from '../groupPolicyConfiguration/paths';
 import { UPLOADED_FILE_CAST, uploadedFilePath } from '../groupPolicyUploadedDefinitionFile/paths';
 
 /*
  * Where a group policy operation lives: under its uploaded ADMX file, reached by the file's ID or
  * through a setting of an Administrative Templates profile that comes from the file.
  */
+
+/** The profile the deep path starts at: declared with the profiles (their paths.ts). */
+export { CONFIGURATION_ID };
 
 export interface PresentationValuePath {
 	groupPolicyConfigurationId: string;
@@ -14,10 +18,6 @@ export interface PresentationValuePath {
 }
 
 /* The IDs on the way to an operation, each with the collection it is the key in. */
-export const CONFIGURATION_ID = idLocator(
-	'groupPolicyConfigurationId',
-	'groupPolicyConfigurations',
-);
 export const DEFINITION_VALUE_ID = idLocator('groupPolicyDefinitionValueId', 'definitionValues');
 export const PRESENTATION_VALUE_ID = idLocator(
 	'groupPolicyPresentationValueId',
@@ -25,12 +25,9 @@ export const PRESENTATION_VALUE_ID = idLocator(
 );
 export const OPERATION_ID = idLocator('groupPolicyOperationId', 'groupPolicyOperations');
 
-const CONFIGURATIONS = [DEVICE_MANAGEMENT, CONFIGURATION_ID.segment];
-
-export const CONFIGURATIONS_PATH = graphPath(...CONFIGURATIONS);
-
 const definitionValues = (groupPolicyConfigurationId: string) => [
-	...CONFIGURATIONS,
+	DEVICE_MANAGEMENT,
+	CONFIGURATION_ID.segment,
 	groupPolicyConfigurationId,
 	DEFINITION_VALUE_ID.segment,
 ];

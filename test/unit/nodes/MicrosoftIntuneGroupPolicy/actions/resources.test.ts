@@ -45,12 +45,16 @@ describe('resources', () => {
 
 	it('keep the list search names that saved workflows reference', () => {
 		expect(Object.keys(node.methods.listSearch).sort()).toEqual([
+			'searchAssignmentFilters',
 			'searchGroupPolicyConfigurations',
 			'searchGroupPolicyDefinitionValues',
+			'searchGroupPolicyDefinitions',
 			'searchGroupPolicyOperations',
 			'searchGroupPolicyPresentationValues',
 			'searchGroupPolicyUploadedDefinitionFiles',
+			'searchGroups',
 		]);
+		expect(Object.keys(node.methods.resourceMapping)).toEqual(['getSettingInputs']);
 		const declared = resources.flatMap((r) => Object.keys(r.listSearch));
 		expect(new Set(declared).size).toBe(declared.length);
 	});
