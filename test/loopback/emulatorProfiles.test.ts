@@ -419,7 +419,8 @@ describe('definitions derived from an uploaded ADMX and ADML', () => {
 			...POLICIES_CHAIN.app,
 			adml: POLICIES_CHAIN.app.adml.replace('<stringTable>', `<stringTable>${hostile}`),
 		});
-		expect(Date.now() - started).toBeLessThan(1000);
+		// Generous: a backtracking reader takes minutes on these.
+		expect(Date.now() - started).toBeLessThan(3000);
 		// Unreadable XML derives nothing (the file stays available); well-formed XML derives every policy.
 		const derived = emulator.store.data.definitions.filter((d) => d.definitionFileId === file.id);
 		expect([0, 9]).toContain(derived.length);

@@ -140,6 +140,7 @@ describe('near candidates', () => {
 		]);
 		const started = Date.now();
 		wordsOf('\\'.repeat(500_000) + 'a'.repeat(500_000));
-		expect(Date.now() - started).toBeLessThan(1000);
+		// Generous: a backtracking reader takes minutes on these.
+		expect(Date.now() - started).toBeLessThan(3000);
 	});
 });

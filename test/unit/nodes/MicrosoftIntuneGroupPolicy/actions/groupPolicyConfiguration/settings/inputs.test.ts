@@ -401,6 +401,7 @@ describe('reading Graph text', () => {
 		const input = one(decimal('D'));
 		checkInputValue(input, '-'.repeat(100_000) + '1');
 		checkInputValue(one(listBox('L', true)), '='.repeat(100_000));
-		expect(Date.now() - started).toBeLessThan(1000);
+		// Generous: a backtracking reader takes minutes on these.
+		expect(Date.now() - started).toBeLessThan(3000);
 	});
 });

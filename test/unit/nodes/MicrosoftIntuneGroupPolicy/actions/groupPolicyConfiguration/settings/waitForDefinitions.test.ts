@@ -90,7 +90,6 @@ describe('waiting for the settings of a just uploaded file', () => {
 			[buildCatalog([]), buildCatalog([]), listed],
 			[[file('app', 'uploadInProgress')]],
 		);
-		const started = Date.now();
 		const found = await Promise.all([
 			awaitCustomSetting(watch, key, 10_000, 0),
 			awaitCustomSetting(watch, key, 10_000, 1),
@@ -99,9 +98,6 @@ describe('waiting for the settings of a just uploaded file', () => {
 		expect(found.map((f) => f.matches.length)).toEqual([1, 1, 1]);
 		expect(reads.catalog).toBe(3);
 		expect(reads.files).toBe(2);
-		// The re-reads come after 1 s and 2 s more.
-		expect(Date.now() - started).toBeGreaterThanOrEqual(2900);
-		expect(Date.now() - started).toBeLessThan(5000);
 	});
 
 	it('does not wait when asked not to (a built-in twin already matches)', async () => {
@@ -115,14 +111,12 @@ describe('waiting for the settings of a just uploaded file', () => {
 			[buildCatalog([])],
 			[[file('app', 'uploadInProgress'), { id: 'x', displayName: 'X', status: 'available' }]],
 		);
-		const started = Date.now();
 		const failure = await awaitCustomSetting(watch, key, 1_000, 0).catch((e: unknown) => e);
 		expect(failure).toBeInstanceOf(SettingProblem);
 		expect((failure as Error).message).toBe(
 			'no setting from an uploaded ADMX file has this name path yet; Intune is still processing ' +
 				'app.admx (upload in progress), X (available, settings not listed yet) after 1 s of waiting',
 		);
-		expect(Date.now() - started).toBeLessThan(2500);
 	});
 
 	it('reads again after a failed read', async () => {
