@@ -9,7 +9,8 @@ import { graphErrorBody } from './replies';
 
 /*
  * JSON batching as Graph documents it: at most 20 requests, unique ids, a Content-Type for every body, dependsOn
- * answered 424 when the dependency failed, and the responses in an order of Graph's choosing (here reversed).
+ * answered 424 when the dependency failed, and the responses in an order of Graph's choosing (here reversed). Every
+ * sub-request runs with the batch's token, so in the batch's tenant.
  */
 
 export interface BatchHost {
@@ -88,6 +89,7 @@ export function answerBatch(
 			status: 0,
 			clientRequestId: subClientRequestId,
 			clientId: outer.clientId,
+			...(outer.tenantId ? { tenantId: outer.tenantId } : {}),
 			tokenKind: outer.tokenKind,
 			body: r.body,
 			batch: outer.seq,

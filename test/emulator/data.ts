@@ -554,3 +554,93 @@ export function seededFilter(
 		lastModifiedDateTime: T0,
 	};
 }
+
+/*
+ * Several tenants with data of their own (GraphEmulator's tenantData 'separate'). Microsoft's built-in templates
+ * (files, categories, definitions, presentations) carry the same IDs in every tenant; whatever a tenant made itself
+ * (uploaded files and the settings derived from them, profiles and their values, operations, groups, filters) has
+ * IDs of its own there, so that a copy from one tenant to another cannot pass by reusing the source's IDs.
+ */
+
+/** The seeded group only the first tenant has: mapping groups by name to another tenant finds no match for it. */
+export const FIRST_TENANT_ONLY_GROUPS: string[] = [IDS.groupKiosks];
+
+/**
+ * The ID a seeded object of the tenant's own has in tenant `tenantIndex` (0 = the first tenant, which keeps the
+ * seeded IDs): the fourth group of the GUID becomes "a" and the index in three hex digits, e.g. IDS.groupAllStaff
+ * 0a7e5a01-6b1c-4d2e-9f30-000000000002 is 0a7e5a01-6b1c-4d2e-a001-000000000002 in the second tenant.
+ */
+export function tenantOwnId(id: string, tenantIndex: number): string {
+	if (tenantIndex === 0) return id;
+	const parts = id.split('-');
+	if (parts.length !== 5) return `${id}-t${tenantIndex}`;
+	parts[3] = `a${tenantIndex.toString(16).padStart(3, '0')}`;
+	return parts.join('-');
+}
+
+/** IDs of the rows Microsoft ships: built-in files, their categories, definitions and presentations. */
+function builtInIds(data: Dataset): Set<string> {
+	const definitions = new Set(
+		data.definitions.filter((d) => d.policyType === 'admxBacked').map((d) => d.id),
+	);
+	return new Set([
+		...data.definitionFiles.filter((f) => f.policyType === 'admxBacked').map((f) => f.id),
+		...data.categories.filter((c) => c.ingestionSource === 'builtIn').map((c) => c.id),
+		...definitions,
+		...data.presentations.filter((p) => definitions.has(p.definitionId)).map((p) => p.id),
+	]);
+}
+
+/** Every string equal to a key of `ids` replaced by its value, links and internal fields included. */
+function replaceIds<T>(value: T, ids: Map<string, string>): T {
+	if (typeof value === 'string') return (ids.get(value) ?? value) as T;
+	if (Array.isArray(value)) return value.map((v: unknown) => replaceIds(v, ids)) as T;
+	if (value && typeof value === 'object') {
+		const entries = Object.entries(value).map(([k, v]) => [k, replaceIds(v, ids)]);
+		return Object.fromEntries(entries) as T;
+	}
+	return value;
+}
+
+/** `data` as tenant `tenantIndex` holds it: its own objects under IDs of its own, without FIRST_TENANT_ONLY_GROUPS. */
+export function ownedBy(data: Dataset, tenantIndex: number): Dataset {
+	if (tenantIndex === 0) return data;
+	const shared = builtInIds(data);
+	const ids = new Map<string, string>();
+	for (const rows of Object.values(data) as Array<Array<{ id: string }>>) {
+		for (const row of rows) {
+			if (!shared.has(row.id)) ids.set(row.id, tenantOwnId(row.id, tenantIndex));
+		}
+	}
+	const groups = data.groups.filter((g) => !FIRST_TENANT_ONLY_GROUPS.includes(g.id));
+	return replaceIds({ ...data, groups }, ids);
+}
+
+/** The seeded data of tenant `tenantIndex`: the first tenant's as seeded, every other one's under its own IDs. */
+export function tenantDataset(tenantIndex: number, base: () => Dataset = seedDataset): Dataset {
+	return ownedBy(base(), tenantIndex);
+}
+
+/**
+ * A tenant whose Intune has nothing of its own yet: only the built-in files, categories, definitions and
+ * presentations, plus the tenant's groups and assignment filters (as tenantDataset gives them). No profiles, no
+ * uploaded files, no operations.
+ */
+export function emptyDataset(tenantIndex = 0): Dataset {
+	const data = tenantDataset(tenantIndex);
+	const shared = builtInIds(data);
+	const builtIn = <T extends { id: string }>(rows: T[]) => rows.filter((r) => shared.has(r.id));
+	return {
+		definitionFiles: builtIn(data.definitionFiles),
+		categories: builtIn(data.categories),
+		definitions: builtIn(data.definitions),
+		presentations: builtIn(data.presentations),
+		configurations: [],
+		definitionValues: [],
+		presentationValues: [],
+		operations: [],
+		assignments: [],
+		groups: data.groups,
+		assignmentFilters: data.assignmentFilters,
+	};
+}

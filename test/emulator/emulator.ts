@@ -8,13 +8,20 @@ import { DEFAULT_ADMX } from './admx';
 import { answerBatch } from './batch';
 import { control } from './control';
 import type { Dataset } from './data';
-import { seedDataset } from './data';
+import { seedDataset, tenantDataset } from './data';
 import type { Fault, FaultKind } from './faults';
 import { faultReply, FaultList } from './faults';
 import type { GraphResult } from './graph';
 import { GraphError, GraphStore, intuneMessage } from './graph';
 import type { AccessToken, Tenant } from './identity';
-import { DEFAULT_TENANT, GROUP_READ_PERMISSIONS, Identity, READ, READ_WRITE } from './identity';
+import {
+	DEFAULT_TENANT,
+	GROUP_READ_PERMISSIONS,
+	Identity,
+	READ,
+	READ_WRITE,
+	tenantsLikeDefault,
+} from './identity';
 import type { Reply } from './replies';
 import { graphErrorBody, sendReply } from './replies';
 import { identityEndpoint, IDENTITY_PATH } from './signIn';
@@ -26,13 +33,24 @@ import { DEFAULT_THROTTLE, WriteThrottle } from './throttle';
  * A local Microsoft Graph (beta) and identity platform for this package's tests and demo: routing and the request
  * log live here; faults, $batch, the control API and the sign-in pages each have their own module.
  *
+ * Tenants (EmulatorOptions): `tenants` lists the tenants one can sign in to (default: DEFAULT_TENANT). With
+ * `tenantData: 'shared'` (the default) they all see one Intune, `store`. With 'separate' each tenant has an Intune
+ * of its own, chosen by the tenant of the request's token ($batch parts: the batch's token): storeOf(tenant) with
+ * the tenant's ID, domain or index (0 = the first; `store` is storeOf(0)). Each store is built by
+ * `datasetFor(index)`, by default tenantDataset(index, dataset): the seeded data, the first tenant's as seeded, every
+ * other tenant's under IDs of its own and without the first tenant's "Fabrikam Kiosks" group (data.ts: tenantOwnId,
+ * FIRST_TENANT_ONLY_GROUPS); emptyDataset(index) gives a tenant with only built-in templates, groups and filters.
+ * Without `tenants`, 'separate' starts two: tenantsLikeDefault(2). Settings and faults apply to every tenant;
+ * reset() rebuilds every store. Log entries carry the tenantId of the request's token.
+ *
  * Control API (control.ts), for tools outside the test process; in-process tests call the same methods:
  *   GET    /_emulator/log                 the request log ({ entries }); DELETE clears it
- *   GET    /_emulator/state               operations, token requests, armed faults
+ *   GET    /_emulator/state               operations, token requests, armed faults; ?tenant= picks the operations
  *   POST   /_emulator/faults              arm a Fault or a list of them; DELETE disarms all
  *   POST   /_emulator/config              EmulatorSettings, e.g. { "admx": { "processingMs": 50,
  *                                         "removalsFail": true, "definitionsLagMs": 1000 } }   configure()
- *   POST   /_emulator/admx/files          a SeedFile: an uploaded file in any status      store.lifecycle.seed()
+ *   POST   /_emulator/admx/files          a SeedFile (or a list): an uploaded file in any status
+ *                                                                                  store.lifecycle.seed()
  *   POST   /_emulator/admx/policies       { fileName, admx, adml, id?, languageCode? } or a list (base first):
  *                                         files already processed (available, definitions derived), 201 with
  *                                         the file(s); 400 when a used namespace is missing
@@ -40,6 +58,9 @@ import { DEFAULT_THROTTLE, WriteThrottle } from './throttle';
  *   POST   /_emulator/groups              { displayName, id?, description? } or a list      store.addGroup()
  *   POST   /_emulator/assignmentFilters   { displayName, id?, platform?, rule? } or a list
  *                                                                                  store.addAssignmentFilter()
+ *   The four above change the first tenant's data unless given `tenant` (its ID, domain or index, e.g. 1 or
+ *   "11111111-2222-4333-8444-555555550001"): in the object (each object of a list may name its own) or as
+ *   ?tenant=... (for the whole list); 400 { error } for a tenant the emulator does not have.
  *   POST   /_emulator/tokens/expire       every access token expires
  *   POST   /_emulator/reset               seeded data, no log, no faults, settings as started   reset()
  */
@@ -56,6 +77,8 @@ export interface LogEntry {
 	clientRequestId?: string;
 	clientId?: string;
 	tokenKind?: string;
+	/** The tenant of the request's token (of the tenant in the path for the token endpoint). */
+	tenantId?: string;
 	body?: unknown;
 	/** Sequence number of the $batch request this sub-request came in. */
 	batch?: number;
@@ -73,8 +96,13 @@ export interface EmulatorOptions {
 	tokenLifetimeSeconds?: number;
 	throttle?: Partial<ThrottleConfig>;
 	tenants?: Tenant[];
+	/** The seeded data; with tenantData 'separate', the base from which each tenant's is made (see datasetFor). */
 	dataset?: () => Dataset;
 	admx?: Partial<AdmxSettings>;
+	/** 'shared' (default): every tenant sees the same Intune; 'separate': each tenant has its own. */
+	tenantData?: 'shared' | 'separate';
+	/** With 'separate', the data of the tenant at that index; default tenantDataset(index, dataset). */
+	datasetFor?: (tenantIndex: number) => Dataset;
 }
 
 /** The settings a test may change; reset() puts every one back to what the emulator was started with. */
@@ -109,17 +137,19 @@ export class GraphEmulator {
 	maxPageSize = 999;
 	readonly throttle: WriteThrottle;
 	readonly identity: Identity;
+	/** The first tenant's Intune (with tenantData 'shared', every tenant's). */
 	store!: GraphStore;
+	/** One store per tenant index with tenantData 'separate', the one shared store otherwise. */
+	private stores: GraphStore[] = [];
+	/** The ADMX settings every store shares, so that configure() reaches all tenants. */
+	private admxSettings!: AdmxSettings;
 	private server?: Server;
 	private readonly sockets = new Set<Socket>();
 	private seq = 0;
 
 	constructor(private readonly options: EmulatorOptions = {}) {
 		this.throttle = new WriteThrottle({ ...DEFAULT_THROTTLE });
-		this.identity = new Identity(
-			options.tenants ?? [structuredClone(DEFAULT_TENANT)],
-			() => this.url,
-		);
+		this.identity = new Identity(options.tenants ?? this.defaultTenants(), () => this.url);
 		this.reset();
 	}
 
@@ -131,6 +161,50 @@ export class GraphEmulator {
 
 	get tenant(): Tenant {
 		return this.identity.tenants[0];
+	}
+
+	private get separate(): boolean {
+		return this.options.tenantData === 'separate';
+	}
+
+	/** Separate data is only worth having with a second tenant to sign in to. */
+	private defaultTenants(): Tenant[] {
+		return this.separate ? tenantsLikeDefault(2) : [structuredClone(DEFAULT_TENANT)];
+	}
+
+	/** The index of a tenant given by index (a number or a string of digits), ID or domain; throws if unknown. */
+	tenantIndex(tenant: string | number): number {
+		const tenants = this.identity.tenants;
+		const index =
+			typeof tenant === 'number' || /^\d+$/.test(tenant)
+				? Number(tenant)
+				: tenants.findIndex((t) => t === this.identity.findTenant(tenant));
+		if (!Number.isInteger(index) || index < 0 || index >= tenants.length) {
+			throw new Error(`The emulator has no tenant '${tenant}'`);
+		}
+		return index;
+	}
+
+	/** The Intune a tenant's requests reach: its own with tenantData 'separate', else the shared one. */
+	storeOf(tenant: string | number = 0): GraphStore {
+		const index = this.tenantIndex(tenant);
+		if (!this.separate) return this.store;
+		// A tenant added to identity.tenants after the last reset gets its store when first used.
+		this.stores[index] ??= this.newStore(index);
+		return this.stores[index];
+	}
+
+	private newStore(tenantIndex: number): GraphStore {
+		const dataset = this.separate
+			? (this.options.datasetFor?.(tenantIndex) ??
+				tenantDataset(tenantIndex, this.options.dataset ?? seedDataset))
+			: (this.options.dataset ?? seedDataset)();
+		return new GraphStore(
+			dataset,
+			() => this.pageSize,
+			() => this.maxPageSize,
+			this.admxSettings,
+		);
 	}
 
 	async start(): Promise<this> {
@@ -167,10 +241,10 @@ export class GraphEmulator {
 			this.identity.tokenLifetimeSeconds = settings.tokenLifetimeSeconds;
 		}
 		if (settings.throttle) Object.assign(this.throttle.config, settings.throttle);
-		if (settings.admx) Object.assign(this.store.lifecycle.settings, settings.admx);
+		if (settings.admx) Object.assign(this.admxSettings, settings.admx);
 	}
 
-	/** Fresh data, no log, no faults, and every setting as the emulator was started with. */
+	/** Fresh data in every tenant, no log, no faults, and every setting as the emulator was started with. */
 	reset(): void {
 		this.log.length = 0;
 		this.peakInFlight = this.inFlight;
@@ -182,12 +256,10 @@ export class GraphEmulator {
 		this.pageSize = this.options.pageSize ?? 10;
 		this.maxPageSize = this.options.maxPageSize ?? 999;
 		this.identity.tokenLifetimeSeconds = this.options.tokenLifetimeSeconds ?? 3600;
-		this.store = new GraphStore(
-			(this.options.dataset ?? seedDataset)(),
-			() => this.pageSize,
-			() => this.maxPageSize,
-			{ ...DEFAULT_ADMX, ...this.options.admx },
-		);
+		this.admxSettings = { ...DEFAULT_ADMX, ...this.options.admx };
+		const count = this.separate ? this.identity.tenants.length : 1;
+		this.stores = Array.from({ length: count }, (_, index) => this.newStore(index));
+		this.store = this.stores[0];
 	}
 
 	arm(...faults: Fault[]): void {
@@ -218,7 +290,10 @@ export class GraphEmulator {
 		const url = new URL(req.url ?? '/', 'http://emulator');
 		const text = await readBody(req);
 		if (url.pathname.startsWith('/_emulator/')) {
-			return sendReply(res, control(this, req.method ?? 'GET', url.pathname, text));
+			return sendReply(
+				res,
+				control(this, req.method ?? 'GET', url.pathname, text, url.searchParams),
+			);
 		}
 		if (IDENTITY_PATH.test(url.pathname)) {
 			// Only faults aimed at the sign-in endpoint itself apply here, never a test's Graph faults.
@@ -258,6 +333,8 @@ export class GraphEmulator {
 			status: 0,
 			clientRequestId,
 		});
+		const tenantId = this.identity.tenantOf(req.headers.authorization);
+		if (tenantId) entry.tenantId = tenantId;
 		if (text) {
 			try {
 				entry.body = JSON.parse(text);
@@ -419,7 +496,7 @@ export class GraphEmulator {
 			}
 		}
 		try {
-			return this.store.handle(method, path, query, body, this.url);
+			return this.storeOf(auth.tenantId).handle(method, path, query, body, this.url);
 		} catch (error) {
 			if (error instanceof GraphError) {
 				return {

@@ -79,6 +79,22 @@ export const DEFAULT_TENANT: Tenant = {
 	],
 };
 
+/**
+ * `count` tenants: the default tenant, then copies of it (the same app registrations and secrets) under IDs of their
+ * own: tenant n's ID ends in n in four digits (11111111-2222-4333-8444-555555550001 for the second), its domain is
+ * contoso{n}.onmicrosoft.com. The same tenants the end-to-end harness signs its workflows in to.
+ */
+export function tenantsLikeDefault(count: number): Tenant[] {
+	return Array.from({ length: count }, (_, n) => {
+		const tenant = structuredClone(DEFAULT_TENANT);
+		if (n > 0) {
+			tenant.id = `${DEFAULT_TENANT.id.slice(0, -4)}${String(n).padStart(4, '0')}`;
+			tenant.domains = [`contoso${n}.onmicrosoft.com`];
+		}
+		return tenant;
+	});
+}
+
 function aadError(status: number, error: string, code: number, description: string): IdentityError {
 	return {
 		status,
@@ -321,6 +337,12 @@ export class Identity {
 			return { status: 401, message: 'Lifetime validation failed, the token is expired.' };
 		}
 		return token;
+	}
+
+	/** The tenant a bearer token was issued in, expired or not; for the request log, before any check. */
+	tenantOf(header: string | undefined): string | undefined {
+		const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
+		return match ? this.tokens.get(match[1].trim())?.tenantId : undefined;
 	}
 
 	expireAllTokens(): void {

@@ -30,13 +30,15 @@ function tokenEndpoint(
 	if (req.method !== 'POST') return { status: 405, body: { error: 'invalid_request' } };
 	const form = new URLSearchParams(text);
 	const result = identity.token(tenantKey, form, basicAuth(req.headers.authorization));
-	record({
+	const entry = record({
 		method: 'POST',
 		path,
 		query: '',
 		status: result.status,
 		body: { grant_type: form.get('grant_type') },
 	});
+	const tenantId = identity.findTenant(tenantKey)?.id;
+	if (tenantId) entry.tenantId = tenantId;
 	return { status: result.status, body: result.body, headers: { 'Cache-Control': 'no-store' } };
 }
 

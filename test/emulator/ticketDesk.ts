@@ -25,7 +25,12 @@ export class TicketDesk {
 		if (method === 'GET' && attachment) {
 			const content = this.attachments.get(decodeURIComponent(attachment[1]));
 			if (content === undefined) return { status: 404, body: { error: 'no such attachment' } };
-			return { status: 200, raw: content, contentType: 'application/xml' };
+			const json = attachment[1].endsWith('.json');
+			return {
+				status: 200,
+				raw: content,
+				contentType: json ? 'application/json' : 'application/xml',
+			};
 		}
 		const comment = /^\/ticketing\/tickets\/([^/]+)\/comments$/.exec(path);
 		if (method === 'POST' && comment) {
