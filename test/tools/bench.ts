@@ -4,7 +4,7 @@ import { join } from 'path';
 
 import { IDS } from '../emulator/data';
 import { GraphEmulator } from '../emulator/emulator';
-import type { N8nInstance } from '../e2e/harness/n8n';
+import type { N8nInstance, N8nRuntime } from '../e2e/harness/n8n';
 import {
 	ensureN8n,
 	N8nInstance as Instance,
@@ -17,6 +17,7 @@ import { QueueCluster } from '../e2e/harness/queue';
 import { freePort } from '../e2e/harness/services';
 import { emulatorCredential, exampleWorkflow, itemsWorkflow } from '../e2e/harness/workflows';
 import { seededPresentationValueLocators } from '../helpers/seededTarget';
+import { GENERIC_CREDENTIAL, genericOAuth2Credential, profilesSection } from './benchProfiles';
 
 /*
  * `npm run bench`: this node (default, concurrent, batched) against n8n's own HTTP Request node (as a user would set
@@ -26,7 +27,15 @@ import { seededPresentationValueLocators } from '../helpers/seededTarget';
  * Then the same write limit met by many executions at once: 300 ticket webhooks of one item each, on one n8n
  * process and on queue mode with 1 and 2 workers (wall time from the first post to the last answer); and one
  * execution of 10,000 items (time, and the n8n process's peak memory against a run of one item).
+ *
+ * Then an Administrative Templates profile of 100 settings written and read back, this node against the HTTP Request
+ * node set up by hand (benchProfiles.ts).
+ *
+ * Sections: `npm run bench` runs them all; `npm run bench -- writes` only the writes (everything above the
+ * profiles, the long part), `npm run bench -- profiles` only the profiles (a few minutes).
  */
+
+const SECTIONS = ['writes', 'profiles'] as const;
 
 const DEEP = `/beta/deviceManagement/groupPolicyConfigurations/${IDS.configuration}/definitionValues/${IDS.definitionValue}/presentationValues/${IDS.presentationValue}/presentation/definition/definitionFile/microsoft.graph.groupPolicyUploadedDefinitionFile/groupPolicyOperations`;
 const CONCURRENT = 20;
@@ -105,35 +114,42 @@ function httpRequestWorkflow(
 				'={{ JSON.stringify({ "@odata.type": "#microsoft.graph.groupPolicyOperation", operationType: "upload", operationStatus: "inProgress", statusDetails: $json.ticket }) }}',
 			options: {},
 		},
-		credentials: { oAuth2Api: { id: 'benchGenericOAuth2', name: 'Graph (generic OAuth2)' } },
+		credentials: { oAuth2Api: GENERIC_CREDENTIAL },
 		...(retryOnFail ? { retryOnFail: true } : {}),
 	};
 	return workflow;
 }
 
 async function main() {
+	const asked = process.argv.slice(2);
+	const unknown = asked.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+	if (unknown.length > 0)
+		throw new Error(`Unknown section ${unknown.join(', ')}: choose from ${SECTIONS.join(', ')}`);
+	const sections = SECTIONS.filter((name) => asked.length === 0 || asked.includes(name));
 	const runtime = ensureN8n();
 	const packDir = mkdtempSync(join(tmpdir(), 'intune-bench-'));
 	const emulator = await new GraphEmulator({ throttle: { enabled: false } }).start();
 	const tarball = packPackage(packDir);
+	const lines = [
+		`Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${runtime.node.includes('node-24') ? '24' : process.version}, n8n ${runtime.version}; emulator on loopback.`,
+	];
+	if (sections.includes('writes'))
+		lines.push('', ...(await writesSection(runtime, tarball, emulator)));
+	if (sections.includes('profiles'))
+		lines.push('', ...(await profilesSection(runtime, tarball, emulator)));
+	process.stdout.write(`${lines.join('\n')}\n`);
+	await emulator.stop();
+	rmSync(packDir, { recursive: true, force: true });
+}
+
+/** This node against the HTTP Request node on the same writes, webhooks at once, and one large execution. */
+async function writesSection(
+	runtime: N8nRuntime,
+	tarball: string,
+	emulator: GraphEmulator,
+): Promise<string[]> {
 	const n8n: N8nInstance = Instance.create(runtime, tarball);
-	const app = emulator.tenant.apps[0];
-	await n8n.importCredentials([
-		emulatorCredential(emulator),
-		{
-			id: 'benchGenericOAuth2',
-			name: 'Graph (generic OAuth2)',
-			type: 'oAuth2Api',
-			data: {
-				grantType: 'clientCredentials',
-				accessTokenUrl: `${emulator.url}/${emulator.tenant.id}/oauth2/v2.0/token`,
-				clientId: app.clientId,
-				clientSecret: app.clientSecret,
-				scope: `${emulator.url}/.default`,
-				authentication: 'body',
-			},
-		},
-	]);
+	await n8n.importCredentials([emulatorCredential(emulator), genericOAuth2Credential(emulator)]);
 
 	const variants: Variant[] = [
 		{
@@ -268,8 +284,6 @@ async function main() {
 	const large = await largeRun(n8n, emulator);
 
 	const table = [
-		`Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${runtime.node.includes('node-24') ? '24' : process.version}, n8n ${runtime.version}; emulator on loopback.`,
-		'',
 		'| Scenario | Variant | Time | HTTP Request node time / this time | Time / floor | Succeeded | Failed or lost | Created in Graph | Duplicates | Requests per write | 429s per write |',
 		'| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 	];
@@ -295,11 +309,8 @@ async function main() {
 			`${large.succeeded} succeeded, ${large.created} created, ${large.duplicates} duplicates; peak memory of the n8n ` +
 			`process ${large.peakMb} MB against ${large.baselineMb} MB for one item (growth ${large.peakMb - large.baselineMb} MB).`,
 	);
-	process.stdout.write(`${table.join('\n')}\n`);
-
 	await n8n.dispose();
-	await emulator.stop();
-	rmSync(packDir, { recursive: true, force: true });
+	return table;
 }
 
 function graphRequests(emulator: GraphEmulator): number {

@@ -1,9 +1,11 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
+import { IDS } from '../../emulator/data';
 import type { GraphEmulator } from '../../emulator/emulator';
 import type { Tenant } from '../../emulator/identity';
 import { DEFAULT_TENANT } from '../../emulator/identity';
+import { POLICIES_CHAIN } from '../../fixtures/admxPolicies';
 import { emulatorCredentials } from '../../helpers/emulatorCredentials';
 import { NODE_TYPE, REPO_ROOT } from './n8n';
 
@@ -208,4 +210,40 @@ export type Workflow = {
 /** An example workflow from the repository's examples/ folder. */
 export function exampleWorkflow(file: string): Workflow {
 	return JSON.parse(readFileSync(join(REPO_ROOT, 'examples', file), 'utf8')) as Workflow;
+}
+
+export const JOURNEY = 'admx-profile-journey.json';
+
+/**
+ * The journey example with its files downloaded from the emulator's attachment server instead of the Git repository
+ * the example names: the sample Fabrikam chain, by the file names in the example's URLs.
+ */
+export function journeyExample(emulator: GraphEmulator): Workflow {
+	const workflow = exampleWorkflow(JOURNEY);
+	for (const file of Object.values(POLICIES_CHAIN)) {
+		emulator.tickets.attachments.set(file.fileName, file.admx);
+		emulator.tickets.attachments.set(file.admlFileName, file.adml);
+	}
+	const node = workflow.nodes.find((n) => n.name === 'Files to upload');
+	if (!node) throw new Error(`${JOURNEY} has no node "Files to upload"`);
+	const served = (url: string) => {
+		const name = url.split('/').pop()!;
+		if (!emulator.tickets.attachments.has(name)) throw new Error(`No sample file for ${url}`);
+		return `${emulator.url}/ticketing/attachments/${name}`;
+	};
+	const list = JSON.parse(String(node.parameters.jsonOutput)) as {
+		files: Array<Record<string, string>>;
+	};
+	list.files = list.files.map((f) => ({
+		...f,
+		admx_url: served(f.admx_url),
+		adml_url: served(f.adml_url),
+	}));
+	node.parameters.jsonOutput = JSON.stringify(list, null, 2);
+	// The example assigns to the emulator's seeded groups and filter, by ID.
+	const assign = JSON.stringify(workflow.nodes.find((n) => n.name === 'Assign to pilot devices'));
+	for (const id of [IDS.groupPilotDevices, IDS.filterWindows11, IDS.groupKiosks]) {
+		if (!assign?.includes(id)) throw new Error(`${JOURNEY} no longer assigns with ${id}`);
+	}
+	return workflow;
 }
