@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { IDS, seedDataset } from '../emulator/data';
 import { GraphEmulator } from '../emulator/emulator';
 import { adml, admx, CHAIN } from '../fixtures/admx';
+import { FABRIKAM_PATHS, POLICIES_CHAIN } from '../fixtures/admxPolicies';
 import { launchChromium } from './harness/browser';
 import type { N8nInstance } from './harness/n8n';
 import { emulatorCredential } from './harness/workflows';
@@ -21,7 +22,8 @@ import {
 /*
  * n8n's own editor in headless Chromium: an admin connects a delegated credential through the emulator's sign-in
  * page (the authorization-code flow end to end), picks the three IDs from the dropdowns, runs the node and sees the
- * created operation. The screenshots are the README's pictures.
+ * created operation; an app-only credential uploads an ADMX file; and a Set Settings node shows a chosen setting's
+ * inputs as fields, which are filled in and written to a profile. The screenshots are the README's pictures.
  */
 
 jest.setTimeout(300_000);
@@ -35,6 +37,8 @@ const WORKFLOW_ID = 'browserWorkflow1';
 const NODE_ID = 'b2';
 const ADMX_WORKFLOW_ID = 'browserAdmx00001';
 const ADMX_NODE_ID = 'u2';
+const PROFILE_WORKFLOW_ID = 'browserProfile01';
+const PROFILE_NODE_ID = 's2';
 
 let emulator: GraphEmulator;
 let n8n: N8nInstance;
@@ -82,6 +86,47 @@ const admxWorkflow = (credentialId: string) => ({
 	],
 	connections: {
 		Start: { main: [[{ node: 'Upload ADMX File', type: 'main', index: 0 }]] },
+	},
+});
+
+/** A Set Settings node on the profile of that ID, signing in with the credential of that ID. */
+const profileWorkflow = (credentialId: string, profileId: string, profileName: string) => ({
+	id: PROFILE_WORKFLOW_ID,
+	name: 'Set a setting of a profile from the editor',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		{
+			id: 's1',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		{
+			id: PROFILE_NODE_ID,
+			name: 'Set Settings',
+			type: NODE_TYPE,
+			typeVersion: 1,
+			position: [300, 0],
+			parameters: {
+				resource: 'groupPolicyConfiguration',
+				operation: 'setSettings',
+				groupPolicyConfigurationId: {
+					__rl: true,
+					mode: 'list',
+					value: profileId,
+					cachedResultName: profileName,
+				},
+			},
+			credentials: {
+				microsoftGraphIntuneOAuth2Api: { id: credentialId, name: 'Intune app-only (profiles)' },
+			},
+		},
+	],
+	connections: {
+		Start: { main: [[{ node: 'Set Settings', type: 'main', index: 0 }]] },
 	},
 });
 
@@ -317,5 +362,112 @@ describeEditor('in the n8n editor (headless Chromium)', () => {
 			emulator.store.data.definitionFiles.find((f) => f.targetNamespace === CHAIN.base.namespace)
 				?.status,
 		).toBe('available');
+	});
+
+	it('sets a setting of a profile through the fields of its inputs', async () => {
+		// A vendor's ADMX pair in the tenant, its settings listed, and an empty profile.
+		emulator.store.lifecycle.seedPolicies(POLICIES_CHAIN.base);
+		emulator.store.lifecycle.seedPolicies(POLICIES_CHAIN.app);
+		const profileName = 'Fabrikam Browser baseline';
+		const profileId = emulator.store.profiles.create(
+			{ displayName: profileName },
+			emulator.url,
+		).createdId!;
+		const { type, data } = emulatorCredential(emulator);
+		const credentialId = await n8n.createCredential({
+			name: 'Intune app-only (profiles)',
+			type,
+			data,
+		});
+		await n8n.createWorkflows([profileWorkflow(credentialId, profileId, profileName)]);
+		// Signed out, as a new browser would be; only the cached scripts carry over.
+		await context.clearCookies();
+		const page = await context.newPage();
+		await signInTo(page, `/workflow/${PROFILE_WORKFLOW_ID}/${PROFILE_NODE_ID}`);
+
+		// The settings of uploaded files, searched by name, each shown with its category, class and file.
+		await openList(page, 'setting');
+		await page.getByTestId('rlc-search').fill('Cache');
+		expect(
+			await eventually(
+				async () => await itemNames(page),
+				(names) => names.length === 1,
+			),
+		).toEqual([
+			`Cache Size — ${FABRIKAM_PATHS.browser} (machine) · ${POLICIES_CHAIN.app.fileName}`,
+		]);
+		await page.getByTestId('rlc-item').filter({ hasText: 'Cache Size' }).click();
+
+		// The Values mapper shows the setting's inputs, named by their labels, each as a field of its kind.
+		const fields = page.getByTestId('mapping-fields-container');
+		const cacheSize = page.getByTestId('parameter-input-Cache size (MB)');
+		const clearOnExit = page.getByTestId('parameter-input-Clear cache on exit');
+		await cacheSize.waitFor({ timeout: 30_000 });
+		await clearOnExit.waitFor();
+		expect(await fields.getByTestId('input-label').allInnerTexts()).toEqual(
+			expect.arrayContaining([
+				expect.stringContaining('Cache size (MB) (number, 10 to 5000)'),
+				expect.stringContaining('Clear cache on exit (check box)'),
+			]),
+		);
+		const cacheSizeInput = cacheSize.getByTestId('input-number').getByRole('spinbutton');
+		// The ADMX file's default, until changed.
+		expect(await cacheSizeInput.inputValue()).toBe('250');
+		const clearOnExitSwitch = clearOnExit.getByRole('switch');
+		expect(await clearOnExitSwitch.getAttribute('aria-checked')).toBe('false');
+
+		await cacheSizeInput.fill('500');
+		await cacheSizeInput.press('Tab');
+		await clearOnExit.locator('.el-switch').click();
+		expect(
+			await eventually(
+				async () => await clearOnExitSwitch.getAttribute('aria-checked'),
+				(checked) => checked === 'true',
+			),
+		).toBe('true');
+		expect(await cacheSizeInput.inputValue()).toBe('500');
+		await page.getByTestId('resource-mapper-container').scrollIntoViewIfNeeded();
+		// Focus and pointer off the fields for the picture (n8n still shows the controls of the field last changed).
+		await page.evaluate('document.activeElement && document.activeElement.blur()');
+		await page.getByTestId('output-panel').hover();
+		await page.screenshot({ path: join(SCREENSHOTS, 'profile-settings.png') });
+
+		await page.getByTestId('node-execute-button').click();
+		// The output item says what was done: read as text, whichever view (table, JSON) the panel was left in.
+		const output = page.getByTestId('output-panel').getByTestId('ndv-data-container');
+		await output.waitFor({ timeout: 60_000 });
+		const shown = await eventually(
+			async () => await output.innerText(),
+			(text) => /\badded\b/.test(text),
+			60_000,
+		);
+		expect(shown).toMatch(/\badded\b/);
+		expect(shown).toContain(profileId);
+
+		// One write, holding both values.
+		const writes = emulator.log.filter(
+			(e) =>
+				e.method === 'POST' &&
+				e.path ===
+					`/beta/deviceManagement/groupPolicyConfigurations/${profileId}/updateDefinitionValues`,
+		);
+		expect(writes).toHaveLength(1);
+		expect(writes[0].status).toBe(204);
+		const store = emulator.store.data;
+		const definition = store.definitions.find(
+			(d) => d.displayName === 'Cache Size' && d.categoryPath === FABRIKAM_PATHS.browser,
+		)!;
+		const values = store.definitionValues.filter((v) => v.configurationId === profileId);
+		expect(values).toEqual([
+			expect.objectContaining({ definitionId: definition.id, enabled: true }),
+		]);
+		const label = (presentationId: string) =>
+			store.presentations.find((p) => p.id === presentationId)?.label;
+		const held = Object.fromEntries(
+			store.presentationValues
+				.filter((v) => v.definitionValueId === values[0].id)
+				.map((v) => [label(v.presentationId), v.value]),
+		);
+		expect(held).toEqual({ 'Cache size (MB)': 500, 'Clear cache on exit': true });
 	});
 });
