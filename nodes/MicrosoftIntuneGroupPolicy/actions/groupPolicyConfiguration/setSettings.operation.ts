@@ -97,7 +97,8 @@ const properties: INodeProperties[] = [
 		required: true,
 		description:
 			'The setting, by its name path: {category path}\\{display name} ({class}), the same in ' +
-			'every tenant',
+			'every tenant. The list offers the settings of uploaded ADMX files; give a built-in one ' +
+			'By Name Path or By ID.',
 		displayOptions: { show: { defineSettings: ['fields'] } },
 		modes: [
 			{
