@@ -169,7 +169,7 @@ function claimed(run: RunContext): Set<string> {
  * read, and the one found is this item's profile. None found, or several, fails the item with
  * what was seen, so that a second profile is never made.
  */
-async function create(
+export async function create(
 	this: IExecuteFunctions,
 	send: Send,
 	run: RunContext,

@@ -1,8 +1,11 @@
 import { operationProperty } from '../../descriptions/operation.description';
 import type { Resource } from '../types';
+import * as apply from './apply.operation';
 import * as assign from './assign.operation';
+import * as compare from './compare.operation';
 import * as create from './create.operation';
 import * as del from './delete.operation';
+import * as exportProfile from './export.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as getSettings from './getSettings.operation';
@@ -26,6 +29,9 @@ const operations = {
 	setSettings,
 	getSettings,
 	assign,
+	export: exportProfile,
+	compare,
+	apply,
 };
 
 export const groupPolicyConfiguration: Resource = {
@@ -40,6 +46,9 @@ export const groupPolicyConfiguration: Resource = {
 		...setSettings.description,
 		...getSettings.description,
 		...assign.description,
+		...exportProfile.description,
+		...compare.description,
+		...apply.description,
 	],
 	operations,
 	listSearch: { ...listSearch, ...settingsListSearch },
