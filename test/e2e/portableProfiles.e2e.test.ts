@@ -9,11 +9,14 @@ import type { N8nInstance } from './harness/n8n';
 import { ensureN8n, N8nInstance as Instance, nodeRun, packPackage } from './harness/n8n';
 import type { Workflow } from './harness/workflows';
 import {
+	applyParameters,
 	CREDENTIAL_ID,
 	CREDENTIAL_NAME,
-	emulatorCredential,
 	exampleWorkflow,
 	itemsWorkflow,
+	tenantCredential,
+	THREE_TARGETS,
+	withCredential,
 } from './harness/workflows';
 
 /*
@@ -87,26 +90,12 @@ const graphWrites = (tenant: number) =>
 		return parts.some((part) => part.method !== 'GET');
 	});
 
-function onTenant(workflow: ReturnType<typeof itemsWorkflow>, credential: typeof CRED_A) {
-	const node = workflow.nodes.find((n) => n.name === 'Intune') as {
-		credentials: Record<string, unknown>;
-	};
-	node.credentials = { microsoftGraphIntuneOAuth2Api: credential };
-	return workflow;
-}
-
 const applyWorkflow = (id: string, mode: 'plan' | 'apply') =>
-	onTenant(
+	withCredential(
 		itemsWorkflow({
 			id,
 			items: [{ portable: exported }],
-			parameters: {
-				resource: 'groupPolicyConfiguration',
-				operation: 'apply',
-				mode,
-				portableSource: 'json',
-				portableProfile: '={{ JSON.stringify($json.portable) }}',
-			},
+			parameters: applyParameters(mode),
 		}),
 		CRED_B,
 	);
@@ -128,15 +117,14 @@ beforeAll(async () => {
 		emulator.storeOf(0).profiles.create({ displayName: PROFILE }, emulator.url).createdId,
 	);
 	n8n = Instance.create(runtime, tarball);
-	const credential = (tenant: number, { id, name }: typeof CRED_A) => {
-		const base = emulatorCredential(emulator, 0, id, name);
-		return { ...base, data: { ...base.data, tenantId: emulator.identity.tenants[tenant].id } };
-	};
-	await n8n.importCredentials([credential(0, CRED_A), credential(1, CRED_B)]);
+	await n8n.importCredentials([
+		tenantCredential(emulator, 0, CRED_A),
+		tenantCredential(emulator, 1, CRED_B),
+	]);
 	await n8n.start();
 	await n8n.setUpOwner();
 	await n8n.createWorkflows([
-		onTenant(
+		withCredential(
 			itemsWorkflow({
 				id: 'portSetA0000001',
 				items: SETTINGS.map((setting) => ({ profileId: profileA, setting })),
@@ -150,7 +138,7 @@ beforeAll(async () => {
 			}),
 			CRED_A,
 		),
-		onTenant(
+		withCredential(
 			itemsWorkflow({
 				id: 'portAssignA00001',
 				items: [{ profileId: profileA }],
@@ -160,21 +148,12 @@ beforeAll(async () => {
 					groupPolicyConfigurationId: profileLocator,
 					assignmentMode: 'replace',
 					defineTargets: 'json',
-					assignmentTargetsJson: JSON.stringify([
-						{
-							type: 'includeGroup',
-							groupId: IDS.groupPilotDevices,
-							filterId: IDS.filterWindows11,
-							filterType: 'include',
-						},
-						{ type: 'includeGroup', groupId: IDS.groupAllStaff },
-						{ type: 'allDevices' },
-					]),
+					assignmentTargetsJson: THREE_TARGETS,
 				},
 			}),
 			CRED_A,
 		),
-		onTenant(
+		withCredential(
 			itemsWorkflow({
 				id: 'portExportA00001',
 				items: [{ profileId: profileA }],
@@ -264,7 +243,7 @@ describe('portable profiles between two tenants in real n8n', () => {
 
 	it("reports a setting changed by hand in tenant B when compared with A's JSON", async () => {
 		await n8n.createWorkflows([
-			onTenant(
+			withCredential(
 				itemsWorkflow({
 					id: 'portDriftB000001',
 					items: [
@@ -287,7 +266,7 @@ describe('portable profiles between two tenants in real n8n', () => {
 				}),
 				CRED_B,
 			),
-			onTenant(
+			withCredential(
 				itemsWorkflow({
 					id: 'portCompareB0001',
 					items: [{ profileId: profileB, portable: exported }],
@@ -364,7 +343,7 @@ describe('portable profiles between two tenants in real n8n', () => {
 		// Tenant A equals its own export: Compare outputs nothing and no message is sent.
 		expect(emulator.tickets.comments).toHaveLength(0);
 		await n8n.createWorkflows([
-			onTenant(
+			withCredential(
 				itemsWorkflow({
 					id: 'portDriftA000001',
 					items: [{ profileId: profileA }],

@@ -247,3 +247,46 @@ export function journeyExample(emulator: GraphEmulator): Workflow {
 	}
 	return workflow;
 }
+
+/** The Intune node of an items workflow signs in with this credential instead of the default one. */
+export function withCredential<W extends ReturnType<typeof itemsWorkflow>>(
+	workflow: W,
+	credential: { id: string; name: string },
+): W {
+	const node = workflow.nodes.find((n) => n.name === 'Intune') as {
+		credentials: Record<string, unknown>;
+	};
+	node.credentials = { microsoftGraphIntuneOAuth2Api: credential };
+	return workflow;
+}
+
+/** Three assignments as Assign takes them in JSON: a group with a filter, a group, all devices. */
+export const THREE_TARGETS = JSON.stringify([
+	{
+		type: 'includeGroup',
+		groupId: IDS.groupPilotDevices,
+		filterId: IDS.filterWindows11,
+		filterType: 'include',
+	},
+	{ type: 'includeGroup', groupId: IDS.groupAllStaff },
+	{ type: 'allDevices' },
+]);
+
+/** This node's credential signing in to tenant `tenant` (an index) of an emulator of several. */
+export function tenantCredential(
+	emulator: GraphEmulator,
+	tenant: number,
+	credential: { id: string; name: string },
+) {
+	const base = emulatorCredential(emulator, 0, credential.id, credential.name);
+	return { ...base, data: { ...base.data, tenantId: emulator.identity.tenants[tenant].id } };
+}
+
+/** Apply's parameters, the portable profile read from each item's `portable` field. */
+export const applyParameters = (mode: 'plan' | 'apply') => ({
+	resource: 'groupPolicyConfiguration',
+	operation: 'apply',
+	mode,
+	portableSource: 'json',
+	portableProfile: '={{ JSON.stringify($json.portable) }}',
+});
