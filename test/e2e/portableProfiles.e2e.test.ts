@@ -312,7 +312,14 @@ describe('portable profiles between two tenants in real n8n', () => {
 		expect(message!.text).toMatch(/0 settings to add, 1 to update, 0 to remove/);
 		expect(graphWrites(1).length).toBe(writesAfterDrift);
 		const resumeUrl = /Approve: (\S+)$/.exec(message!.text)![1];
-		expect((await fetch(resumeUrl, { method: 'POST' })).status).toBe(200);
+		// The chat message is posted just before the Wait node parks the execution: until it is parked, n8n
+		// refuses the resume call, as it would a click on the link that came too early.
+		let resumed = 0;
+		for (let waited = 0; resumed !== 200 && waited < 30_000; waited += 250) {
+			resumed = (await fetch(resumeUrl, { method: 'POST' })).status;
+			if (resumed !== 200) await new Promise((r) => setTimeout(r, 250));
+		}
+		expect(resumed).toBe(200);
 		// n8n carries on in the background: the one write is the changed setting put back.
 		for (
 			let waited = 0;
