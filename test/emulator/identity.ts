@@ -1,8 +1,9 @@
-import { randomBytes, randomUUID } from 'crypto';
+import { constants, createHash, randomBytes, randomUUID, verify, X509Certificate } from 'crypto';
 
 /*
- * A stand-in for the Microsoft identity platform's v2.0 endpoints: client credentials, authorization code with
- * refresh tokens, expiring access tokens, and Entra's error bodies (AADSTS codes).
+ * A stand-in for the Microsoft identity platform's v2.0 endpoints: client credentials (with a client secret, or
+ * with a client assertion signed by a registered certificate), authorization code with refresh tokens, expiring
+ * access tokens, and Entra's error bodies (AADSTS codes).
  */
 
 export const READ_WRITE = 'DeviceManagementConfiguration.ReadWrite.All';
@@ -24,6 +25,8 @@ export interface AppRegistration {
 	applicationPermissions: string[];
 	/** Delegated permissions the signed-in admin may grant. */
 	delegatedPermissions: string[];
+	/** PEM certificates uploaded under Certificates & secrets: client assertions signed with their keys sign in. */
+	certificates?: string[];
 }
 
 export interface Tenant {
@@ -109,6 +112,54 @@ function aadError(status: number, error: string, code: number, description: stri
 	};
 }
 
+export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+/** The Microsoft login hosts and the Graph roots whose tokens each issues (the emulator may play any of them). */
+export const MICROSOFT_LOGIN_HOSTS: Record<string, string[]> = {
+	'https://login.microsoftonline.com': ['https://graph.microsoft.com'],
+	'https://login.microsoftonline.us': [
+		'https://graph.microsoft.us',
+		'https://dod-graph.microsoft.us',
+	],
+	'https://login.partner.microsoftonline.cn': ['https://microsoftgraph.chinacloudapi.cn'],
+};
+
+interface RegisteredKey {
+	x509: X509Certificate;
+	sha1: string;
+	sha256: string;
+	/** The SHA-1 thumbprint in hex, as Entra's messages and the admin center show it. */
+	hex: string;
+}
+
+interface AssertionHeader {
+	alg?: unknown;
+	typ?: unknown;
+	x5t?: unknown;
+	'x5t#S256'?: unknown;
+}
+
+interface AssertionClaims {
+	aud?: unknown;
+	iss?: unknown;
+	sub?: unknown;
+	jti?: unknown;
+	nbf?: unknown;
+	iat?: unknown;
+	exp?: unknown;
+}
+
+function decodeSegment(segment: string): Record<string, unknown> | undefined {
+	try {
+		const value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')) as unknown;
+		return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+const isoSeconds = (seconds: number) => new Date(seconds * 1000).toISOString();
+
 interface PendingCode {
 	tenantId: string;
 	clientId: string;
@@ -129,6 +180,15 @@ export class Identity {
 	private readonly refreshTokens = new Map<string, RefreshGrant>();
 	tokenLifetimeSeconds = 3600;
 	tokenRequests = 0;
+	/** Client assertions seen, by jti, until they expire: a second use is refused. */
+	readonly assertionIds = new Map<string, number>();
+	/** How far a client's clock may be off, as Entra ID allows. */
+	clockSkewSeconds = 300;
+	/** The longest client assertion accepted (MSAL's are 10 minutes). */
+	maxAssertionLifetimeSeconds = 600;
+	/** The clock, in milliseconds (tests move it). */
+	now: () => number = () => Date.now();
+	private readonly keys = new Map<string, RegisteredKey>();
 
 	constructor(
 		public tenants: Tenant[],
@@ -138,6 +198,31 @@ export class Identity {
 	findTenant(idOrDomain: string): Tenant | undefined {
 		const key = idOrDomain.toLowerCase();
 		return this.tenants.find((t) => t.id === key || t.domains.includes(key));
+	}
+
+	/** Uploads a certificate (PEM) to an app registration of a tenant (the first tenant by default). */
+	registerCertificate(clientId: string, pem: string, tenantKey?: string): void {
+		const tenant = tenantKey ? this.findTenant(tenantKey) : this.tenants[0];
+		const app = tenant?.apps.find((a) => a.clientId === clientId);
+		if (!app) throw new Error(`No app registration ${clientId}`);
+		this.keyOf(pem);
+		app.certificates = [...(app.certificates ?? []), pem];
+	}
+
+	private keyOf(pem: string): RegisteredKey {
+		let key = this.keys.get(pem);
+		if (!key) {
+			const x509 = new X509Certificate(pem);
+			const sha1 = createHash('sha1').update(x509.raw).digest();
+			key = {
+				x509,
+				sha1: sha1.toString('base64url'),
+				sha256: createHash('sha256').update(x509.raw).digest('base64url'),
+				hex: sha1.toString('hex').toUpperCase(),
+			};
+			this.keys.set(pem, key);
+		}
+		return key;
 	}
 
 	private findApp(tenant: Tenant, clientId: string | undefined): AppRegistration | IdentityError {
@@ -197,11 +282,15 @@ export class Identity {
 		return { status: 200, body };
 	}
 
-	/** POST /{tenant}/oauth2/v2.0/token with a form body. */
+	/**
+	 * POST /{tenant}/oauth2/v2.0/token with a form body. `publicOrigin` is the login host the client addressed
+	 * when a proxy or test forwards a Microsoft cloud's host to the emulator (X-Forwarded-Host).
+	 */
 	token(
 		tenantKey: string,
 		form: URLSearchParams,
 		basicAuth?: { id: string; secret: string },
+		publicOrigin?: string,
 	): IdentityError | { status: number; body: Record<string, unknown> } {
 		this.tokenRequests++;
 		const tenant = this.findTenant(tenantKey);
@@ -212,6 +301,9 @@ export class Identity {
 				90002,
 				`Tenant '${tenantKey}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
 			);
+		}
+		if (form.has('client_assertion') || form.has('client_assertion_type')) {
+			return this.assertionToken(tenant, tenantKey, form, publicOrigin ?? this.graphRoot());
 		}
 		const clientId = form.get('client_id') ?? basicAuth?.id;
 		const secret = form.get('client_secret') ?? basicAuth?.secret;
@@ -290,6 +382,172 @@ export class Identity {
 			70003,
 			`The app requested an unsupported grant type '${grantType}'.`,
 		);
+	}
+
+	/**
+	 * Client credentials with a client assertion, checked as Entra ID does: a JWT signed RS256 or PS256 with
+	 * the key of a certificate registered on the app (named by x5t#S256 or x5t), iss = sub = the client ID,
+	 * aud = this token endpoint, valid now within the allowed clock skew, short-lived, its jti never seen before.
+	 */
+	private assertionToken(
+		tenant: Tenant,
+		tenantKey: string,
+		form: URLSearchParams,
+		origin: string,
+	): IdentityError | { status: number; body: Record<string, unknown> } {
+		if (form.get('client_assertion_type') !== CLIENT_ASSERTION_TYPE) {
+			return aadError(
+				400,
+				'invalid_request',
+				50027,
+				`Invalid client_assertion_type '${form.get('client_assertion_type')}'; expected '${CLIENT_ASSERTION_TYPE}'.`,
+			);
+		}
+		const parts = (form.get('client_assertion') ?? '').split('.');
+		const header = parts.length === 3 ? (decodeSegment(parts[0]) as AssertionHeader) : undefined;
+		const claims = parts.length === 3 ? (decodeSegment(parts[1]) as AssertionClaims) : undefined;
+		if (!header || !claims) {
+			return aadError(400, 'invalid_request', 50027, 'JWT token is invalid or malformed.');
+		}
+		if (header.alg !== 'RS256' && header.alg !== 'PS256') {
+			return aadError(
+				400,
+				'invalid_request',
+				5002738,
+				`Invalid JWT token. '${String(header.alg)}' is not a supported signature algorithm.`,
+			);
+		}
+		const clientId = form.get('client_id') ?? (typeof claims.iss === 'string' ? claims.iss : '');
+		if (claims.iss !== clientId || claims.sub !== clientId) {
+			return aadError(
+				401,
+				'invalid_client',
+				700021,
+				`Client assertion application identifier doesn't match 'client_id' parameter: iss '${String(claims.iss)}', sub '${String(claims.sub)}', client_id '${clientId}'.`,
+			);
+		}
+		const app = this.findApp(tenant, clientId);
+		if ('status' in app) return app;
+		const sha256 = typeof header['x5t#S256'] === 'string' ? header['x5t#S256'] : undefined;
+		const sha1 = typeof header.x5t === 'string' ? header.x5t : undefined;
+		if (!sha256 && !sha1) {
+			return aadError(
+				400,
+				'invalid_request',
+				50027,
+				'JWT token is invalid: no x5t#S256 or x5t header.',
+			);
+		}
+		const named = sha256 ?? sha1!;
+		const shown = /^[A-Za-z0-9_-]+$/.test(named)
+			? Buffer.from(named, 'base64url').toString('hex').toUpperCase()
+			: named;
+		const key = (app.certificates ?? [])
+			.map((pem) => this.keyOf(pem))
+			.find((k) => (sha256 ? k.sha256 === sha256 : k.sha1 === sha1));
+		const now = this.now();
+		if (!key) {
+			return aadError(
+				401,
+				'invalid_client',
+				700027,
+				`Client assertion contains an invalid signature. [Reason - The key was not found., Thumbprint of key used by client: '${shown}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${app.clientId}'. Review the documentation at https://docs.microsoft.com/en-us/graph/deployments if you are not using the global cloud.]`,
+			);
+		}
+		const validTo = new Date(key.x509.validTo).getTime();
+		const validFrom = new Date(key.x509.validFrom).getTime();
+		if (validTo < now || validFrom > now) {
+			return aadError(
+				401,
+				'invalid_client',
+				700027,
+				`Client assertion contains an invalid signature. [Reason - The key used is expired., Thumbprint of key used by client: '${key.hex}', Found key 'Start=${new Date(validFrom).toISOString()}, End=${new Date(validTo).toISOString()}']`,
+			);
+		}
+		const signed = Buffer.from(`${parts[0]}.${parts[1]}`);
+		const signature = Buffer.from(parts[2], 'base64url');
+		const valid = verify(
+			'sha256',
+			signed,
+			header.alg === 'PS256'
+				? {
+						key: key.x509.publicKey,
+						padding: constants.RSA_PKCS1_PSS_PADDING,
+						saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
+					}
+				: { key: key.x509.publicKey, padding: constants.RSA_PKCS1_PADDING },
+			signature,
+		);
+		if (!valid) {
+			return aadError(
+				401,
+				'invalid_client',
+				700027,
+				`Client assertion failed signature validation. [Reason - The provided signature value did not match the expected signature value., Thumbprint of key used by client: '${key.hex}', Found key 'Start=${new Date(validFrom).toISOString()}, End=${new Date(validTo).toISOString()}']`,
+			);
+		}
+		const audiences = [tenantKey, tenant.id, ...tenant.domains].map(
+			(t) => `${origin}/${t}/oauth2/v2.0/token`,
+		);
+		if (typeof claims.aud !== 'string' || !audiences.includes(claims.aud)) {
+			return aadError(
+				401,
+				'invalid_client',
+				700212,
+				`The audience claim '${String(claims.aud)}' of the client assertion is not this token endpoint '${audiences[0]}'.`,
+			);
+		}
+		const seconds = Math.floor(now / 1000);
+		const exp = Number(claims.exp);
+		const from = Number(claims.nbf ?? claims.iat ?? seconds);
+		const skew = this.clockSkewSeconds;
+		if (
+			!Number.isFinite(exp) ||
+			!Number.isFinite(from) ||
+			seconds > exp + skew ||
+			from > seconds + skew
+		) {
+			return aadError(
+				401,
+				'invalid_client',
+				700024,
+				`Client assertion is not within its valid time range. Current time: ${isoSeconds(seconds)}, assertion valid from ${Number.isFinite(from) ? isoSeconds(from) : 'unknown'}, expiry time of assertion ${Number.isFinite(exp) ? isoSeconds(exp) : 'unknown'}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .`,
+			);
+		}
+		if (exp - from > this.maxAssertionLifetimeSeconds) {
+			return aadError(
+				401,
+				'invalid_client',
+				700024,
+				`Client assertion is not within its valid time range: it is valid for ${exp - from} seconds, more than ${this.maxAssertionLifetimeSeconds}.`,
+			);
+		}
+		for (const [id, expiresAt] of this.assertionIds) {
+			if (expiresAt < now - skew * 1000) this.assertionIds.delete(id);
+		}
+		if (typeof claims.jti !== 'string' || !claims.jti) {
+			return aadError(400, 'invalid_request', 50027, 'JWT token is invalid: it has no jti claim.');
+		}
+		if (this.assertionIds.has(claims.jti)) {
+			return aadError(
+				400,
+				'invalid_grant',
+				50013,
+				`Assertion is invalid: the client assertion with jti '${claims.jti}' was already used (replay).`,
+			);
+		}
+		this.assertionIds.set(claims.jti, exp * 1000);
+		const scopes = (form.get('scope') ?? '').split(/\s+/).filter(Boolean);
+		const roots = MICROSOFT_LOGIN_HOSTS[origin] ?? [this.graphRoot()];
+		if (scopes.length !== 1 || !roots.map((r) => `${r}/.default`).includes(scopes[0])) {
+			return aadError(
+				400,
+				'invalid_scope',
+				1002012,
+				`The provided value for scope ${scopes.join(' ') || '(none)'} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI), here ${roots[0]}/.default.`,
+			);
+		}
+		return this.issue(tenant, app, 'app', app.applicationPermissions, scopes);
 	}
 
 	/** Validates an authorize request; returns an error or the parameters for the sign-in page. */

@@ -19,6 +19,17 @@ function basicAuth(header: string | undefined): { id: string; secret: string } |
 	return { id: decodeURIComponent(id), secret: decodeURIComponent(secret ?? '') };
 }
 
+/**
+ * The login host a client addressed when a proxy (or a test) forwards a Microsoft cloud's host to the
+ * emulator: client assertions name it as their audience.
+ */
+function forwardedOrigin(req: IncomingMessage): string | undefined {
+	const host = req.headers['x-forwarded-host'];
+	if (typeof host !== 'string' || !host) return undefined;
+	const proto = req.headers['x-forwarded-proto'];
+	return `${typeof proto === 'string' && proto ? proto : 'https'}://${host}`;
+}
+
 function tokenEndpoint(
 	identity: Identity,
 	req: IncomingMessage,
@@ -29,13 +40,23 @@ function tokenEndpoint(
 ): Reply {
 	if (req.method !== 'POST') return { status: 405, body: { error: 'invalid_request' } };
 	const form = new URLSearchParams(text);
-	const result = identity.token(tenantKey, form, basicAuth(req.headers.authorization));
+	const result = identity.token(
+		tenantKey,
+		form,
+		basicAuth(req.headers.authorization),
+		forwardedOrigin(req),
+	);
+	const assertionType = form.get('client_assertion_type');
 	const entry = record({
 		method: 'POST',
 		path,
 		query: '',
 		status: result.status,
-		body: { grant_type: form.get('grant_type') },
+		body:
+			assertionType === null
+				? { grant_type: form.get('grant_type') }
+				: { grant_type: form.get('grant_type'), client_assertion_type: assertionType },
+		...(assertionType === null ? {} : { clientId: form.get('client_id') ?? undefined }),
 	});
 	const tenantId = identity.findTenant(tenantKey)?.id;
 	if (tenantId) entry.tenantId = tenantId;
