@@ -125,3 +125,67 @@ export const scopeExpression =
 	`={{ $self.grantType === "clientCredentials" ? ${graphBase} + "/.default" : ` +
 	`"offline_access " + ${delegatedPrefix} + "${DELEGATED_PERMISSION}" + ` +
 	`($self.readGroups === true ? " " + ${delegatedPrefix} + "${GROUP_READ_PERMISSION}" : "") }}`;
+
+/** The cloud choice of a credential form: every cloud of the table, then custom endpoints. */
+export const CLOUD_OPTIONS = [
+	...Object.entries(CLOUDS).map(([value, cloud]) => ({ name: cloud.displayName, value })),
+	{
+		name: 'Custom',
+		value: 'custom',
+		description: 'Your own login and Graph endpoints, e.g. a test emulator',
+	},
+];
+
+/** The credential fields the token endpoint depends on. */
+export interface SignInSettings extends CloudSettings {
+	tenantId?: string;
+}
+
+const TENANT_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TENANT_DOMAIN = /^[a-z0-9][a-z0-9.-]*$/i;
+
+/**
+ * The tenant as a path segment of the token URL: a directory ID or a domain. Anything else (a
+ * slash, a question mark, whitespace) could reshape the URL, so it is refused.
+ */
+export function tenantSegment(value: unknown): string {
+	const text = String(value ?? '').trim();
+	if (!text) throw new Error("The credential's Tenant ID is empty");
+	if (text.length > 253 || !(TENANT_GUID.test(text) || TENANT_DOMAIN.test(text))) {
+		throw new Error(
+			"The credential's Tenant ID is neither a directory ID (a GUID) nor a domain such as contoso.onmicrosoft.com",
+		);
+	}
+	return text;
+}
+
+/** The base URL of the identity platform (scheme and host, no trailing slash) for the credential's cloud. */
+export function loginBaseOf(settings: CloudSettings): string {
+	if (settings.cloud === 'custom') {
+		return customEndpoint('Custom Login Endpoint', settings.customLoginEndpoint);
+	}
+	const cloud = CLOUDS[(settings.cloud ?? 'global') as MicrosoftCloud];
+	if (!cloud) throw new Error(`The credential names an unknown cloud "${String(settings.cloud)}"`);
+	return cloud.loginHost;
+}
+
+/**
+ * The v2.0 token endpoint of the credential's tenant, the same URL accessTokenUrlExpression gives
+ * the OAuth2 credential. A client assertion names it as its audience.
+ */
+export function tokenUrlOf(settings: SignInSettings): string {
+	return `${loginBaseOf(settings)}/${tenantSegment(settings.tenantId)}/oauth2/v2.0/token`;
+}
+
+/** The app-only scope: the cloud's Graph resource with /.default. */
+export function appOnlyScopeOf(settings: CloudSettings): string {
+	return `${graphRootOf(settings)}/.default`;
+}
+
+/**
+ * The Graph root as an expression over a request's $credentials (a credential test's base URL), from the
+ * same cloud table.
+ */
+export const credentialsGraphRootExpression =
+	`={{ $credentials.cloud === "custom" ? String($credentials.customGraphEndpoint).trim().replace(/\\/+$/, "") : ` +
+	`${graphRoots}[$credentials.cloud || "global"] }}`;

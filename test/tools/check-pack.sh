@@ -9,7 +9,7 @@ if [ -n "$unexpected" ]; then
 	echo "$unexpected" >&2
 	exit 1
 fi
-for required in README.md LICENSE package.json dist/nodes/MicrosoftIntuneGroupPolicy/MicrosoftIntuneGroupPolicy.node.js dist/credentials/MicrosoftGraphIntuneOAuth2Api.credentials.js dist/icons/intune.svg dist/icons/intune.dark.svg; do
+for required in README.md LICENSE package.json dist/nodes/MicrosoftIntuneGroupPolicy/MicrosoftIntuneGroupPolicy.node.js dist/credentials/MicrosoftGraphIntuneOAuth2Api.credentials.js dist/credentials/MicrosoftGraphIntuneCertificateApi.credentials.js dist/icons/intune.svg dist/icons/intune.dark.svg; do
 	echo "$files" | grep -qx "$required" || { echo "npm pack is missing $required" >&2; exit 1; }
 done
 echo "package contents ok: $(echo "$files" | wc -l) files"

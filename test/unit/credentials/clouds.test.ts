@@ -1,9 +1,15 @@
 import {
 	accessTokenUrlExpression,
+	appOnlyScopeOf,
 	authUrlExpression,
+	CLOUD_OPTIONS,
 	CLOUDS,
+	credentialsGraphRootExpression,
 	graphRootOf,
+	loginBaseOf,
 	scopeExpression,
+	tenantSegment,
+	tokenUrlOf,
 } from '../../../credentials/clouds';
 import { MicrosoftGraphIntuneOAuth2Api } from '../../../credentials/MicrosoftGraphIntuneOAuth2Api.credentials';
 
@@ -130,5 +136,53 @@ describe('cloud endpoints', () => {
 			expect(byName[hidden].type).toBe('hidden');
 		}
 		expect(byName.authentication.default).toBe('body');
+	});
+});
+
+describe('sign-in endpoints in code (the certificate credential)', () => {
+	const evaluateWith = (expression: string, credentials: Record<string, unknown>) => {
+		const body = /^=\{\{([\s\S]*)\}\}$/.exec(expression)![1];
+		return new Function('$credentials', `return (${body});`)(credentials);
+	};
+
+	it.each(Object.entries(CLOUDS))(
+		'%s: the same token URL and scope as the OAuth2 credential',
+		(cloud, c) => {
+			const self = { ...base, cloud };
+			expect(tokenUrlOf(self)).toBe(evaluate(accessTokenUrlExpression, self));
+			expect(appOnlyScopeOf(self)).toBe(`${c.graphRoot}/.default`);
+			expect(loginBaseOf(self)).toBe(c.loginHost);
+			expect(evaluateWith(credentialsGraphRootExpression, self)).toBe(c.graphRoot);
+		},
+	);
+
+	it('custom endpoints, trimmed and checked as for the OAuth2 credential', () => {
+		const self = {
+			...base,
+			cloud: 'custom',
+			customLoginEndpoint: 'http://127.0.0.1:4010//',
+			customGraphEndpoint: 'http://127.0.0.1:4011/ ',
+		};
+		expect(tokenUrlOf(self)).toBe(
+			'http://127.0.0.1:4010/contoso.onmicrosoft.com/oauth2/v2.0/token',
+		);
+		expect(evaluateWith(credentialsGraphRootExpression, self)).toBe('http://127.0.0.1:4011');
+		expect(() => tokenUrlOf({ ...self, customLoginEndpoint: 'http://login.example' })).toThrow(
+			/plain http/,
+		);
+		expect(() => loginBaseOf({ cloud: 'mars' })).toThrow(/unknown cloud/);
+	});
+
+	it('refuses a tenant that could reshape the token URL', () => {
+		expect(tenantSegment(' 11111111-2222-4333-8444-555555555555 ')).toBe(
+			'11111111-2222-4333-8444-555555555555',
+		);
+		for (const bad of ['', '..', '../x', 'a/b', 'a?b', 'a b', 'a#b', '.hidden', 'x'.repeat(254)]) {
+			expect(() => tenantSegment(bad)).toThrow(/Tenant ID/);
+		}
+	});
+
+	it('offers every cloud, then Custom, in the form', () => {
+		expect(CLOUD_OPTIONS.map((o) => o.value)).toEqual([...Object.keys(CLOUDS), 'custom']);
 	});
 });
