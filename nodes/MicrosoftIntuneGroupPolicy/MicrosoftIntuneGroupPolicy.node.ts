@@ -8,6 +8,10 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { resources } from './actions/resources';
 import { router } from './actions/router';
+import {
+	authenticationProperty,
+	graphCredentials,
+} from './descriptions/authentication.description';
 
 export class MicrosoftIntuneGroupPolicy implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,8 +26,9 @@ export class MicrosoftIntuneGroupPolicy implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'microsoftGraphIntuneOAuth2Api', required: true }],
+		credentials: graphCredentials,
 		properties: [
+			authenticationProperty,
 			{
 				displayName: 'Resource',
 				name: 'resource',

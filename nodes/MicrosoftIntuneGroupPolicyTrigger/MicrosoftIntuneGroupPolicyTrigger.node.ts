@@ -12,6 +12,10 @@ import {
 	UPLOADED_FILE_ID,
 	UPLOADED_FILES_PATH,
 } from '../MicrosoftIntuneGroupPolicy/actions/groupPolicyUploadedDefinitionFile/paths';
+import {
+	authenticationProperty,
+	graphCredentials,
+} from '../MicrosoftIntuneGroupPolicy/descriptions/authentication.description';
 import { readLocator } from '../MicrosoftIntuneGroupPolicy/helpers/locators';
 import { collectPages, openSession, sender } from '../MicrosoftIntuneGroupPolicy/transport';
 import type { IntuneEvent, Position } from './events';
@@ -38,8 +42,9 @@ export class MicrosoftIntuneGroupPolicyTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'microsoftGraphIntuneOAuth2Api', required: true }],
+		credentials: graphCredentials,
 		properties: [
+			authenticationProperty,
 			{
 				displayName: 'Events',
 				name: 'events',

@@ -1,7 +1,7 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import type { TestCredentials } from './executeContext';
-import { createExecuteContext, TEST_NODE } from './executeContext';
+import { createExecuteContext } from './executeContext';
 import { extractValue } from './extractValue';
 
 /*
@@ -16,10 +16,10 @@ export function createPollContext(
 ) {
 	const execute = createExecuteContext({ credentials, parameters });
 	const context = {
-		getNode: () => TEST_NODE,
+		getNode: () => execute.context.getNode(),
 		getMode: () => mode,
 		getActivationMode: () => 'activate',
-		getCredentials: async () => ({ ...credentials }),
+		getCredentials: execute.context.getCredentials,
 		getWorkflowStaticData: () => staticData,
 		getNodeParameter: (name: string, fallback?: unknown, options?: { extractValue?: boolean }) => {
 			const value = parameters[name] ?? fallback;

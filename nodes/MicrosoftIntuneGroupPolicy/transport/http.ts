@@ -1,9 +1,10 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { credentialType } from './credential';
 import { signInError } from './errors';
 import type { Attempt, AttemptFailure, GraphContext } from './types';
-import { CREDENTIAL_TYPE, GRAPH_VERSION } from './types';
+import { GRAPH_VERSION } from './types';
 
 /*
  * One HTTP exchange through n8n's authenticated request helper, read into a plain outcome. n8n
@@ -142,7 +143,11 @@ export async function attempt(
 ): Promise<Attempt> {
 	let body: unknown;
 	try {
-		body = await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options);
+		body = await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			credentialType(this),
+			options,
+		);
 	} catch (error) {
 		return { ok: false, failure: readFailure.call(this, error, graphRoot, itemIndex) };
 	}

@@ -4,6 +4,8 @@
  */
 
 export { BatchSender, MAX_BATCH_SIZE } from './batch';
+export type { Authentication } from './credential';
+export { credentialType } from './credential';
 export { asNodeError, graphStatusOf, isOutcomeUnknown } from './errors';
 export type { GraphPage } from './pages';
 export { collectPages, graphGetPage } from './pages';

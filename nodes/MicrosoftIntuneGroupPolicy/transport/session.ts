@@ -7,6 +7,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { graphRootOf } from '../../../credentials/clouds';
+import { credentialType } from './credential';
 import { attempt } from './http';
 import type { Outcome } from './pacer';
 import { pacerFor } from './pacer';
@@ -22,7 +23,6 @@ import type {
 	RetryPolicy,
 	Send,
 } from './types';
-import { CREDENTIAL_TYPE } from './types';
 
 /*
  * A run's way to Graph: the session it opens with the credential, and a Send for each item that
@@ -34,7 +34,7 @@ export async function getGraphRoot(
 	credentials?: ICredentialDataDecryptedObject,
 ): Promise<string> {
 	try {
-		return graphRootOf(credentials ?? (await this.getCredentials(CREDENTIAL_TYPE)));
+		return graphRootOf(credentials ?? (await this.getCredentials(credentialType(this))));
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), (error as Error).message, {
 			description: 'Open the credential and fix its cloud settings.',
@@ -46,7 +46,7 @@ export async function openSession(
 	this: GraphContext,
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<GraphSession> {
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const credentials = await this.getCredentials(credentialType(this));
 	const graphRoot = await getGraphRoot.call(this, credentials);
 	const credentialKey = throttleKey(graphRoot, credentials);
 	return { graphRoot, credentialKey, policy, pacers: sharedPacers(credentialKey) };

@@ -17,8 +17,6 @@ import type { Pacers } from './pacer';
 /** The n8n contexts that may talk to Graph: a node run, a dropdown, and a polling trigger. */
 export type GraphContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
-export const CREDENTIAL_TYPE = 'microsoftGraphIntuneOAuth2Api';
-
 export const GRAPH_VERSION = 'beta';
 
 export interface GraphRequest {
