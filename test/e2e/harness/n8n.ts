@@ -361,6 +361,21 @@ export class N8nInstance {
 	}
 
 	/**
+	 * Tests a saved credential as the editor's credential dialog does: it reads the credential (n8n redacts its
+	 * secrets) and sends the form's data back to be tested; returns n8n's verdict.
+	 */
+	async testCredential(id: string): Promise<{ status: string; message: string }> {
+		const stored = JSON.parse(await this.rest('GET', `/credentials/${id}?includeData=true`)) as {
+			data: { id: string; name: string; type: string; data: Record<string, unknown> };
+		};
+		const { name, type, data } = stored.data;
+		const text = await this.rest('POST', '/credentials/test', {
+			credentials: { id, name, type, data },
+		});
+		return (JSON.parse(text) as { data: { status: string; message: string } }).data;
+	}
+
+	/**
 	 * Makes a created workflow's triggers live in the running n8n, as the editor's Publish button does (n8n 1.123
 	 * has the same endpoint). Webhooks answer and polls start without a restart; a polling trigger polls at once.
 	 */

@@ -204,7 +204,12 @@ export const mappedIds = {
 
 export type Workflow = {
 	id: string;
-	nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }>;
+	nodes: Array<{
+		name: string;
+		type: string;
+		parameters: Record<string, unknown>;
+		credentials?: Record<string, { id: string; name: string }>;
+	}>;
 } & Record<string, unknown>;
 
 /** An example workflow from the repository's examples/ folder. */
