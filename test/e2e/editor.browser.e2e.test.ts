@@ -7,6 +7,7 @@ import { IDS, seedDataset } from '../emulator/data';
 import { GraphEmulator } from '../emulator/emulator';
 import { adml, admx, CHAIN } from '../fixtures/admx';
 import { FABRIKAM_PATHS, POLICIES_CHAIN } from '../fixtures/admxPolicies';
+import { encryptedKey, makeCertificate, secretLines } from '../fixtures/certificates';
 import { launchChromium } from './harness/browser';
 import type { N8nInstance } from './harness/n8n';
 import { emulatorCredential } from './harness/workflows';
@@ -39,6 +40,10 @@ const ADMX_WORKFLOW_ID = 'browserAdmx00001';
 const ADMX_NODE_ID = 'u2';
 const PROFILE_WORKFLOW_ID = 'browserProfile01';
 const PROFILE_NODE_ID = 's2';
+const CERT_WORKFLOW_ID = 'browserCert00001';
+const CERT_NODE_ID = 'c2';
+const cert = makeCertificate({ commonName: 'n8n-intune' });
+const CERT_PASSPHRASE = 'browser passphrase';
 
 let emulator: GraphEmulator;
 let n8n: N8nInstance;
@@ -129,6 +134,30 @@ const profileWorkflow = (credentialId: string, profileId: string, profileName: s
 		Start: { main: [[{ node: 'Set Settings', type: 'main', index: 0 }]] },
 	},
 });
+
+/** The ADMX upload signing in with a certificate, its credential not made yet: the editor offers to make it. */
+const certificateWorkflow = () => {
+	const workflow = admxWorkflow('');
+	const node = workflow.nodes[1] as Record<string, unknown> & {
+		parameters: Record<string, unknown>;
+	};
+	delete node.credentials;
+	node.id = CERT_NODE_ID;
+	const spec = { prefix: 'contosocert', namespace: 'Contoso.Policies.Certificate' };
+	node.parameters = {
+		authentication: 'certificate',
+		...node.parameters,
+		admxText: admx(spec),
+		admxFileName: 'contoso-cert.admx',
+		admlText: adml(spec),
+		admlFileName: 'contoso-cert.adml',
+	};
+	return {
+		...workflow,
+		id: CERT_WORKFLOW_ID,
+		name: 'Upload an ADMX file signed in with a certificate',
+	};
+};
 
 /** The workflow whose node the first case fills in from the dropdowns. */
 const EDITOR_WORKFLOW = {
@@ -469,5 +498,69 @@ describeEditor('in the n8n editor (headless Chromium)', () => {
 				.map((v) => [label(v.presentationId), v.value]),
 		);
 		expect(held).toEqual({ 'Cache size (MB)': 500, 'Clear cache on exit': true });
+	});
+
+	it('fills the certificate credential form, which signs in, and uploads signed in with it', async () => {
+		emulator.identity.registerCertificate(emulator.tenant.apps[0].clientId, cert.certificatePem);
+		const { type, data } = emulatorCredential(emulator);
+		await n8n.createCredential({ name: 'Intune with a secret', type, data });
+		await n8n.createWorkflows([certificateWorkflow()]);
+		await context.clearCookies();
+		const page = await context.newPage();
+		await signInTo(page, `/workflow/${CERT_WORKFLOW_ID}/${CERT_NODE_ID}`);
+		// n8n shows the Authentication parameter as the credential list of every type the node accepts; with an
+		// OAuth2 credential there already (as an admin moving to certificates has), a new one is made from that list.
+		await page.getByTestId('node-credentials-select').click();
+		await page.getByTestId('node-credentials-select-item-new').click();
+		const modal = page.getByTestId('editCredential-modal');
+		// The new credential's dialog offers the node's ways to sign in: the certificate one is chosen.
+		await modal.getByTestId('credential-mode-dropdown-trigger').click();
+		await page.getByText('Certificate (App Only)', { exact: true }).click();
+		await modal.getByTestId('cloud').click();
+		await page.getByRole('option', { name: 'Custom' }).click();
+		const app = emulator.tenant.apps[0];
+		const privateKey = encryptedKey(cert.privateKey, CERT_PASSPHRASE, 'pkcs8');
+		const fields: Array<[string, string]> = [
+			['customGraphEndpoint', emulator.url],
+			['customLoginEndpoint', emulator.url],
+			['tenantId', emulator.tenant.id],
+			['clientId', app.clientId],
+			// A single-line field: the browser drops the PEM's line breaks, as a paste does.
+			['privateKey', privateKey],
+			['passphrase', CERT_PASSPHRASE],
+		];
+		for (const [name, value] of fields) await modal.getByTestId(name).locator('input').fill(value);
+		await modal.getByTestId('publicCertificate').locator('textarea').fill(cert.certificatePem);
+		await modal.getByTestId('algorithm').scrollIntoViewIfNeeded();
+		await page.screenshot({ path: join(SCREENSHOTS, 'credential-certificate.png') });
+		await modal.getByTestId('credential-save-button').click();
+		await page.getByText('Credential successfully created').waitFor({ timeout: 60_000 });
+		// Saving ran n8n's credential test, which signed in with a client assertion.
+		const signIns = async () =>
+			emulator.log.filter(
+				(e) =>
+					e.path.endsWith('/oauth2/v2.0/token') &&
+					(e.body as { client_assertion_type?: string }).client_assertion_type !== undefined,
+			);
+		expect(await eventually(signIns, (found) => found.length > 0)).toEqual([
+			expect.objectContaining({ status: 200, clientId: app.clientId }),
+		]);
+		// Not a line of the key in the page once saved.
+		const html = await page.content();
+		for (const line of secretLines(privateKey)) expect(html).not.toContain(line);
+
+		await page.getByTestId('node-execute-button').click();
+		await page
+			.getByTestId('output-panel')
+			.getByText('available')
+			.first()
+			.waitFor({ timeout: 60_000 });
+		const uploads = emulator.log.filter(
+			(e) =>
+				e.method === 'POST' &&
+				e.path === '/beta/deviceManagement/groupPolicyUploadedDefinitionFiles' &&
+				(e.body as { fileName?: string }).fileName === 'contoso-cert.admx',
+		);
+		expect(uploads).toEqual([expect.objectContaining({ status: 201, tokenKind: 'app' })]);
 	});
 });
