@@ -281,7 +281,15 @@ describe(`in real n8n ${process.env.N8N_VERSION || 'default'}`, () => {
 		const output = nodeRun(result.run, 'Intune')!.data!.main[0];
 		expect(output.map((o) => o.json.statusDetails)).toEqual(['INC-1', 'INC-2', 'INC-3']);
 		expect(output.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(output.map((o) => o.json.id)).toEqual(emulator.creates().map((c) => c.createdId));
+		// Items go out side by side, so Graph may receive them in any order; each output is its own item's create.
+		const createdFor = (details: unknown) =>
+			emulator
+				.creates()
+				.find((c) => (c.body as { statusDetails: string }).statusDetails === details)?.createdId;
+		expect(output.map((o) => o.json.id)).toEqual(
+			output.map((o) => createdFor(o.json.statusDetails)),
+		);
+		expect(emulator.creates()).toHaveLength(3);
 		// A fresh client-request-id per request.
 		expect(new Set(emulator.creates().map((c) => c.clientRequestId)).size).toBe(3);
 	});

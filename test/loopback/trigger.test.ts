@@ -13,7 +13,8 @@ import { eachTestAsAFreshProcess } from '../helpers/freshProcess';
 
 jest.setTimeout(60_000);
 
-const PROCESSING_MS = 200;
+// Long enough that a poll made right after the uploads still sees them in progress on a loaded machine.
+const PROCESSING_MS = 1_000;
 let emulator: GraphEmulator;
 beforeAll(async () => {
 	// Pages of two files, so that a poll has to follow nextLinks.
