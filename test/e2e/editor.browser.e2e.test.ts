@@ -545,7 +545,9 @@ describeEditor('in the n8n editor (headless Chromium)', () => {
 		expect(await eventually(signIns, (found) => found.length > 0)).toEqual([
 			expect.objectContaining({ status: 200, clientId: app.clientId }),
 		]);
-		// Not a line of the key in the page once saved.
+		// Not a line of the key in the page once saved: while the dialog is open, n8n's password input holds what
+		// was typed in its value attribute; once it has closed, the key is nowhere in the page.
+		await modal.waitFor({ state: 'hidden', timeout: 30_000 });
 		const html = await page.content();
 		for (const line of secretLines(privateKey)) expect(html).not.toContain(line);
 
