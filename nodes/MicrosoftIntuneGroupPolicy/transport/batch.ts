@@ -77,11 +77,14 @@ export class BatchSender {
 		private readonly itemIndex: number,
 	) {}
 
-	/** The Send of the member for this item: its requests go out as parts of the $batch. */
-	sendFor(itemIndex: number): Send {
+	/**
+	 * The Send of a member for this item: its requests go out as parts of the $batch. `partId` tells
+	 * members of one item apart (the item's index by default).
+	 */
+	sendFor(itemIndex: number, partId = String(itemIndex)): Send {
 		const loop = {
 			...directLoop.call(this.context, this.session, itemIndex),
-			send: async (options: IHttpRequestOptions) => await this.send(String(itemIndex), options),
+			send: async (options: IHttpRequestOptions) => await this.send(partId, options),
 		};
 		return sender.call(this.context, this.session, itemIndex, loop);
 	}

@@ -16,5 +16,7 @@ export {
 	DEFAULT_RETRY_POLICY,
 	NotSentError,
 } from './retry';
+export type { GraphRead } from './reads';
+export { readAll, readSettled } from './reads';
 export { graphRequest, openSession, sender } from './session';
 export type { GraphContext, GraphRequest, GraphSession, RetryPolicy, Send } from './types';

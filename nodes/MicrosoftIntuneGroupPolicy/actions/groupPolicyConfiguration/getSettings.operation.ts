@@ -6,6 +6,7 @@ import { optionsCollection } from '../../descriptions/options.description';
 import { once } from '../../helpers/runCache';
 import { validateEnum } from '../../helpers/validation';
 import type { Send } from '../../transport';
+import { readAll } from '../../transport';
 import type { PlanItem, RunContext } from '../types';
 import { configurationLocator, readConfigurationId } from './locator';
 import { definitionPath } from './paths';
@@ -16,12 +17,7 @@ import type { ExistingSetting } from './settings/diff';
 import { existingSettings } from './settings/diff';
 import type { SettingInput } from './settings/inputs';
 import { displayValue, dropdownDisplayName, readGraphValue } from './settings/inputs';
-import {
-	allOf,
-	presentationValuesPath,
-	readDefinitionValues,
-	readMany,
-} from './settings/profileState';
+import { allOf, presentationValuesRead, readDefinitionValues } from './settings/profileState';
 
 /*
  * Get Settings: a profile's settings as readable items, one per setting, with each input's value
@@ -101,9 +97,9 @@ async function readProfile(
 	const enabled = existing.filter(
 		(e) => e.enabled && definitions.get(e.definitionId)?.inputs.length !== 0,
 	);
-	const answers = await readMany.call(this, run.session, itemIndex, [
-		...enabled.map((e) => presentationValuesPath(configurationId, e.id)),
-		...missing.map((id) => `${definitionPath(id)}?$expand=${DEFINITION_EXPAND}`),
+	const answers = await readAll.call(this, run.session, itemIndex, [
+		...enabled.map((e) => presentationValuesRead(configurationId, e.id)),
+		...missing.map((id) => ({ path: definitionPath(id), qs: { $expand: DEFINITION_EXPAND } })),
 	]);
 	const values = new Map<string, IDataObject[]>();
 	await Promise.all(

@@ -1,14 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { once } from '../../../helpers/runCache';
-import type { GraphSession } from '../../../transport';
-import {
-	BatchSender,
-	DEVICE_MANAGEMENT,
-	graphPath,
-	graphStatusOf,
-	sender,
-} from '../../../transport';
+import type { GraphRead } from '../../../transport';
+import { DEVICE_MANAGEMENT, graphPath, graphStatusOf, readSettled } from '../../../transport';
 import type { RunContext } from '../../types';
 import { fromGraphTarget } from '../assignments/targets';
 import {
@@ -24,7 +18,7 @@ import { buildCatalog, CUSTOM, toDefinition } from '../settings/definitions';
 import { existingSettings } from '../settings/diff';
 import type { SettingInput } from '../settings/inputs';
 import { displayValue, dropdownDisplayName, readGraphValue } from '../settings/inputs';
-import { allOf } from '../settings/profileState';
+import { allOf, presentationValuesRead } from '../settings/profileState';
 import { assignmentOrder, settingIdentity, settingOrder } from './compare';
 import type {
 	PortableAdmxFile,
@@ -350,56 +344,6 @@ export function buildPortableProfile(reads: ProfileReads): Snapshot {
 
 /* Reading. */
 
-type RetryLoop = NonNullable<Parameters<typeof sender>[2]>;
-
-/** A query appended to a path, for a $batch part: keys keep their "$", values are encoded. */
-export function withQuery(path: string, qs: Record<string, string | number>): string {
-	const encode = (text: string) => encodeURIComponent(text).replace(/%24/g, '$');
-	const query = Object.entries(qs)
-		.map(([key, value]) => `${encode(key)}=${encode(String(value))}`)
-		.join('&');
-	return `${path}?${query}`;
-}
-
-/**
- * GETs of several paths (each with its query in the path), answered in order, each with Graph's
- * body or the error it ended with: one on its own, more in $batch of up to 20.
- */
-export async function readSettled(
-	this: IExecuteFunctions,
-	session: GraphSession,
-	itemIndex: number,
-	paths: string[],
-): Promise<Array<IDataObject | Error>> {
-	const get = async (send: ReturnType<typeof sender>, path: string) => {
-		try {
-			return await send({ method: 'GET', path });
-		} catch (error) {
-			return error as Error;
-		}
-	};
-	if (paths.length <= 1) {
-		const send = sender.call(this, session, itemIndex);
-		return await Promise.all(paths.map(async (path) => await get(send, path)));
-	}
-	const batch = new BatchSender(this, session, paths.length, itemIndex);
-	return await Promise.all(
-		paths.map(async (path, k) => {
-			const loop: RetryLoop = {
-				policy: session.policy,
-				pacers: session.pacers,
-				stopped: session.stopped,
-				send: async (options) => await batch.send(String(k), options),
-			};
-			try {
-				return await get(sender.call(this, session, itemIndex, loop), path);
-			} finally {
-				batch.leave();
-			}
-		}),
-	);
-}
-
 function required(answer: IDataObject | Error): IDataObject {
 	if (answer instanceof Error) throw answer;
 	return answer;
@@ -414,22 +358,28 @@ async function readTenantCatalog(
 	itemIndex: number,
 	withCategories: boolean,
 ): Promise<TenantCatalog> {
-	const paths = [
-		withQuery(DEFINITIONS_PATH, {
-			$filter: `policyType eq '${CUSTOM}'`,
-			$expand: DEFINITION_EXPAND,
-			$top: PAGE_SIZE,
-		}),
+	const reads: GraphRead[] = [
+		{
+			path: DEFINITIONS_PATH,
+			qs: {
+				$filter: `policyType eq '${CUSTOM}'`,
+				$expand: DEFINITION_EXPAND,
+				$top: PAGE_SIZE,
+			},
+		},
 		...(withCategories
 			? [
-					withQuery(CATEGORIES_PATH, {
-						$filter: "ingestionSource eq 'custom'",
-						$expand: 'parent,definitionFile',
-					}),
+					{
+						path: CATEGORIES_PATH,
+						qs: {
+							$filter: "ingestionSource eq 'custom'",
+							$expand: 'parent,definitionFile',
+						},
+					},
 				]
 			: []),
 	];
-	const [definitions, categories] = await readSettled.call(this, run.session, itemIndex, paths);
+	const [definitions, categories] = await readSettled.call(this, run.session, itemIndex, reads);
 	const rows = async (answer: IDataObject | Error) =>
 		await allOf.call(this, run.session, itemIndex, required(answer));
 	// The categories only serve to find usings: Graph refusing the query costs the usings, not the export.
@@ -490,12 +440,15 @@ export async function readSnapshot(
 ): Promise<SnapshotResult> {
 	const id = request.configurationId;
 	const first = await readSettled.call(this, run.session, itemIndex, [
-		configurationPath(id),
-		withQuery(configurationPath(id, 'definitionValues'), {
-			$expand: 'definition',
-			$top: PAGE_SIZE,
-		}),
-		configurationPath(id, 'assignments'),
+		{ path: configurationPath(id) },
+		{
+			path: configurationPath(id, 'definitionValues'),
+			qs: {
+				$expand: 'definition',
+				$top: PAGE_SIZE,
+			},
+		},
+		{ path: configurationPath(id, 'assignments') },
 	]);
 	const configuration = required(first[0]);
 	const [definitionValues, assignments] = await Promise.all(
@@ -546,20 +499,18 @@ export async function readSnapshot(
 		),
 	];
 	const answers = await readSettled.call(this, run.session, itemIndex, [
-		...enabled.map((e) =>
-			withQuery(configurationPath(id, 'definitionValues', e.id, 'presentationValues'), {
-				$expand: 'presentation',
-			}),
-		),
-		...missing.map((d) => withQuery(definitionPath(d), { $expand: DEFINITION_EXPAND })),
-		...groupIds.map((g) =>
-			withQuery(`${GROUPS_PATH}/${encodeURIComponent(g)}`, { $select: 'id,displayName' }),
-		),
-		...filterIds.map((f) =>
-			withQuery(`${ASSIGNMENT_FILTERS_PATH}/${encodeURIComponent(f)}`, {
+		...enabled.map((e) => presentationValuesRead(id, e.id)),
+		...missing.map((d) => ({ path: definitionPath(d), qs: { $expand: DEFINITION_EXPAND } })),
+		...groupIds.map((g) => ({
+			path: `${GROUPS_PATH}/${encodeURIComponent(g)}`,
+			qs: { $select: 'id,displayName' },
+		})),
+		...filterIds.map((f) => ({
+			path: `${ASSIGNMENT_FILTERS_PATH}/${encodeURIComponent(f)}`,
+			qs: {
 				$select: 'id,displayName',
-			}),
-		),
+			},
+		})),
 	]);
 	let at = 0;
 	const take = (count: number) => answers.slice(at, (at += count));

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Send } from '../../../../transport';
-import { asNodeError, collectPages, graphStatusOf } from '../../../../transport';
+import type { GraphRead, Send } from '../../../../transport';
+import { asNodeError, collectPages, graphStatusOf, readAll } from '../../../../transport';
 import type { RunContext } from '../../../types';
 import { GROUPS_PERMISSION } from '../../assignments/groups';
 import type { AssignmentTarget } from '../../assignments/targets';
@@ -20,11 +20,7 @@ import { desiredSetting } from '../../settings/desired';
 import type { ExistingSetting } from '../../settings/diff';
 import { existingSettings, needingValues } from '../../settings/diff';
 import { SettingProblem } from '../../settings/errors';
-import {
-	readDefinitionValues,
-	readMany,
-	readPresentationValues,
-} from '../../settings/profileState';
+import { readDefinitionValues, readPresentationValues } from '../../settings/profileState';
 import { resolverFor } from '../../settings/resolve';
 import type {
 	PortableAdmxFile,
@@ -240,9 +236,9 @@ const named = (row: IDataObject): Named => ({
 	displayName: String(row.displayName ?? ''),
 });
 
-/** A query of Graph's groups as one GET path (its options in the path, for $batch). */
-function groupsQuery(filter: string): string {
-	return `${GROUPS_PATH}?$filter=${encodeURIComponent(filter)}&$select=id,displayName`;
+/** A query of Graph's groups. */
+function groupsQuery(filter: string): GraphRead {
+	return { path: GROUPS_PATH, qs: { $filter: filter, $select: 'id,displayName' } };
 }
 
 async function readGroups(
@@ -252,7 +248,7 @@ async function readGroups(
 	itemIndex: number,
 ): Promise<Named[][]> {
 	try {
-		const answers = await readMany.call(this, run.session, itemIndex, filters.map(groupsQuery));
+		const answers = await readAll.call(this, run.session, itemIndex, filters.map(groupsQuery));
 		return answers.map((answer) =>
 			(Array.isArray(answer.value) ? (answer.value as IDataObject[]) : []).map(named),
 		);

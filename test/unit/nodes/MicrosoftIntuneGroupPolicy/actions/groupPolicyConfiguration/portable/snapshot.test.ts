@@ -11,7 +11,6 @@ import {
 	portableValue,
 	tenantCatalog,
 	USINGS_WARNING,
-	withQuery,
 } from '../../../../../../../nodes/MicrosoftIntuneGroupPolicy/actions/groupPolicyConfiguration/portable/snapshot';
 import type { SettingDefinition } from '../../../../../../../nodes/MicrosoftIntuneGroupPolicy/actions/groupPolicyConfiguration/settings/definitions';
 import { toDefinition } from '../../../../../../../nodes/MicrosoftIntuneGroupPolicy/actions/groupPolicyConfiguration/settings/definitions';
@@ -443,14 +442,6 @@ describe('admxFilesOf', () => {
 			'Vendor.Base',
 			'Vendor.App',
 		]);
-	});
-});
-
-describe('withQuery', () => {
-	it('encodes values, keeping the "$" of option names', () => {
-		expect(withQuery('/groups/g1', { $select: 'id,displayName', $filter: "a eq 'b c'" })).toBe(
-			"/groups/g1?$select=id%2CdisplayName&$filter=a%20eq%20'b%20c'",
-		);
 	});
 });
 
