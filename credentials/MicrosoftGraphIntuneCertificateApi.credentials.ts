@@ -20,10 +20,10 @@ import {
 } from './certificate';
 import {
 	appOnlyScopeOf,
-	CLOUD_OPTIONS,
 	credentialsGraphRootExpression,
 	DELEGATED_PERMISSION,
 	graphRootOf,
+	TENANT_APP_FIELDS,
 	tokenUrlOf,
 } from './clouds';
 
@@ -152,51 +152,7 @@ export class MicrosoftGraphIntuneCertificateApi implements ICredentialType {
 			type: 'notice',
 			default: '',
 		},
-		{
-			displayName: 'Cloud',
-			name: 'cloud',
-			type: 'options',
-			options: CLOUD_OPTIONS,
-			default: 'global',
-			description: 'The Microsoft cloud your tenant lives in; GCC tenants use Global',
-		},
-		{
-			displayName: 'Custom Graph Endpoint',
-			name: 'customGraphEndpoint',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. http://127.0.0.1:4010',
-			description: 'Base URL of Microsoft Graph, without /beta',
-			displayOptions: { show: { cloud: ['custom'] } },
-		},
-		{
-			displayName: 'Custom Login Endpoint',
-			name: 'customLoginEndpoint',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. http://127.0.0.1:4010',
-			description:
-				'Base URL of the identity platform; the tenant ID and /oauth2/v2.0/token are appended',
-			displayOptions: { show: { cloud: ['custom'] } },
-		},
-		{
-			displayName: 'Tenant ID',
-			name: 'tenantId',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'e.g. contoso.onmicrosoft.com',
-			description:
-				'Directory (tenant) ID or primary domain, from the app registration overview page',
-		},
-		{
-			displayName: 'Client ID',
-			name: 'clientId',
-			type: 'string',
-			default: '',
-			required: true,
-			description: 'Application (client) ID of the app registration',
-		},
+		...TENANT_APP_FIELDS,
 		{
 			displayName: 'Private Key',
 			name: 'privateKey',

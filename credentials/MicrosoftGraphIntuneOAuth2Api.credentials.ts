@@ -3,20 +3,11 @@ import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 import {
 	accessTokenUrlExpression,
 	authUrlExpression,
-	CLOUDS,
 	DELEGATED_PERMISSION,
 	GROUP_READ_PERMISSION,
 	scopeExpression,
+	TENANT_APP_FIELDS,
 } from './clouds';
-
-const cloudOptions = [
-	...Object.entries(CLOUDS).map(([value, cloud]) => ({ name: cloud.displayName, value })),
-	{
-		name: 'Custom',
-		value: 'custom',
-		description: 'Your own login and Graph endpoints, e.g. a test emulator',
-	},
-];
 
 export class MicrosoftGraphIntuneOAuth2Api implements ICredentialType {
 	name = 'microsoftGraphIntuneOAuth2Api';
@@ -49,51 +40,7 @@ export class MicrosoftGraphIntuneOAuth2Api implements ICredentialType {
 			],
 			default: 'clientCredentials',
 		},
-		{
-			displayName: 'Cloud',
-			name: 'cloud',
-			type: 'options',
-			options: cloudOptions,
-			default: 'global',
-			description: 'The Microsoft cloud your tenant lives in; GCC tenants use Global',
-		},
-		{
-			displayName: 'Custom Graph Endpoint',
-			name: 'customGraphEndpoint',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. http://127.0.0.1:4010',
-			description: 'Base URL of Microsoft Graph, without /beta',
-			displayOptions: { show: { cloud: ['custom'] } },
-		},
-		{
-			displayName: 'Custom Login Endpoint',
-			name: 'customLoginEndpoint',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. http://127.0.0.1:4010',
-			description:
-				'Base URL of the identity platform; the tenant ID and /oauth2/v2.0/token are appended',
-			displayOptions: { show: { cloud: ['custom'] } },
-		},
-		{
-			displayName: 'Tenant ID',
-			name: 'tenantId',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'e.g. contoso.onmicrosoft.com',
-			description:
-				'Directory (tenant) ID or primary domain, from the app registration overview page',
-		},
-		{
-			displayName: 'Client ID',
-			name: 'clientId',
-			type: 'string',
-			default: '',
-			required: true,
-			description: 'Application (client) ID of the app registration',
-		},
+		...TENANT_APP_FIELDS,
 		{
 			displayName: 'Client Secret',
 			name: 'clientSecret',

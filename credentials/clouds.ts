@@ -1,3 +1,5 @@
+import type { INodeProperties } from 'n8n-workflow';
+
 /**
  * Microsoft clouds: where each one signs in and where its Graph lives. Tokens are not
  * interchangeable across clouds, and an app registration belongs to exactly one of them.
@@ -127,12 +129,60 @@ export const scopeExpression =
 	`($self.readGroups === true ? " " + ${delegatedPrefix} + "${GROUP_READ_PERMISSION}" : "") }}`;
 
 /** The cloud choice of a credential form: every cloud of the table, then custom endpoints. */
-export const CLOUD_OPTIONS = [
+const CLOUD_OPTIONS = [
 	...Object.entries(CLOUDS).map(([value, cloud]) => ({ name: cloud.displayName, value })),
 	{
 		name: 'Custom',
 		value: 'custom',
 		description: 'Your own login and Graph endpoints, e.g. a test emulator',
+	},
+];
+
+/** The fields every credential of this package asks first: where the tenant lives and which app signs in. */
+export const TENANT_APP_FIELDS: INodeProperties[] = [
+	{
+		displayName: 'Cloud',
+		name: 'cloud',
+		type: 'options',
+		options: CLOUD_OPTIONS,
+		default: 'global',
+		description: 'The Microsoft cloud your tenant lives in; GCC tenants use Global',
+	},
+	{
+		displayName: 'Custom Graph Endpoint',
+		name: 'customGraphEndpoint',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. http://127.0.0.1:4010',
+		description: 'Base URL of Microsoft Graph, without /beta',
+		displayOptions: { show: { cloud: ['custom'] } },
+	},
+	{
+		displayName: 'Custom Login Endpoint',
+		name: 'customLoginEndpoint',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. http://127.0.0.1:4010',
+		description:
+			'Base URL of the identity platform; the tenant ID and /oauth2/v2.0/token are appended',
+		displayOptions: { show: { cloud: ['custom'] } },
+	},
+	{
+		displayName: 'Tenant ID',
+		name: 'tenantId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. contoso.onmicrosoft.com',
+		description: 'Directory (tenant) ID or primary domain, from the app registration overview page',
+	},
+	{
+		displayName: 'Client ID',
+		name: 'clientId',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'Application (client) ID of the app registration',
 	},
 ];
 

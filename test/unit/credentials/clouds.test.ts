@@ -2,12 +2,12 @@ import {
 	accessTokenUrlExpression,
 	appOnlyScopeOf,
 	authUrlExpression,
-	CLOUD_OPTIONS,
 	CLOUDS,
 	credentialsGraphRootExpression,
 	graphRootOf,
 	loginBaseOf,
 	scopeExpression,
+	TENANT_APP_FIELDS,
 	tenantSegment,
 	tokenUrlOf,
 } from '../../../credentials/clouds';
@@ -183,6 +183,10 @@ describe('sign-in endpoints in code (the certificate credential)', () => {
 	});
 
 	it('offers every cloud, then Custom, in the form', () => {
-		expect(CLOUD_OPTIONS.map((o) => o.value)).toEqual([...Object.keys(CLOUDS), 'custom']);
+		const cloud = TENANT_APP_FIELDS.find((field) => field.name === 'cloud');
+		expect(cloud?.options?.map((o) => (o as { value: string }).value)).toEqual([
+			...Object.keys(CLOUDS),
+			'custom',
+		]);
 	});
 });
