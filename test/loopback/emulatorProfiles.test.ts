@@ -719,32 +719,18 @@ describe('updateDefinitionValues', () => {
 	});
 
 	describe('refuses, changing nothing', () => {
-		async function refused(
-			build: (c: Awaited<ReturnType<typeof profileWithChain>>) => Json,
-			status: number,
-			message: RegExp,
-		) {
+		type Chain = Awaited<ReturnType<typeof profileWithChain>>;
+		async function refused(build: (c: Chain) => Json, status: number, message: RegExp) {
 			emulator.reset();
 			const chain = await profileWithChain();
-			const valid = {
-				enabled: true,
-				'definition@odata.bind': bind(chain.defs['Disable Telemetry/machine'].id),
-				presentationValues: [],
-			};
 			await chain.update({
-				added: [
-					{
-						enabled: false,
-						'definition@odata.bind': bind(chain.defs['Max Download Size/machine'].id),
-						presentationValues: [],
-					},
-				],
+				added: [{ ...setting(chain, 'Max Download Size/machine'), enabled: false }],
 			});
 			const before = structuredClone(emulator.store.data.definitionValues);
 			const body = build(chain);
 			const answer = await chain.update({
 				...body,
-				added: [valid, ...((body.added as Json[]) ?? [])],
+				added: [setting(chain, 'Disable Telemetry/machine'), ...((body.added as Json[]) ?? [])],
 			});
 			expect(answer.status).toBe(status);
 			expect(answer.body.error.message).toMatch(message);
@@ -753,96 +739,61 @@ describe('updateDefinitionValues', () => {
 			);
 			expect(emulator.store.data.definitionValues).toEqual(before);
 		}
-		const cacheValue = (c: Json, value: Json) => ({
+		/** An enabled setting of the chain, by its "Display Name/class" key. */
+		const setting = (c: Chain, key: string, presentationValues: Json[] = []) => ({
 			enabled: true,
-			'definition@odata.bind': bind(c.defs['Cache Size/machine'].id),
-			presentationValues: [
-				{
-					'presentation@odata.bind': bind(
-						c.defs['Cache Size/machine'].id,
-						c.pres('Cache Size/machine', 0).id,
-					),
-					...value,
-				},
-			],
+			'definition@odata.bind': bind(c.defs[key].id),
+			presentationValues,
 		});
+		/** A value for the setting's input at `index`, bound to that input's presentation. */
+		const input = (c: Chain, key: string, index: number, value: Json) => ({
+			'presentation@odata.bind': bind(c.defs[key].id, c.pres(key, index).id),
+			...value,
+		});
+		const added = (c: Chain, key: string, value: Json) => ({
+			added: [setting(c, key, [input(c, key, 0, value)])],
+		});
+		const cache = (value: Json) => (c: Chain) => added(c, 'Cache Size/machine', value);
 
-		it('an @odata.type of null', async () => {
-			await refused(
-				(c) => ({ added: [cacheValue(c, { '@odata.type': null, value: 100 })] }),
+		it.each<[string, (c: Chain) => Json, number, RegExp]>([
+			[
+				'an @odata.type of null',
+				cache({ '@odata.type': null, value: 100 }),
 				400,
 				/expected a string for ODataType value/,
-			);
-		});
-		it('a value of the wrong type for its kind', async () => {
-			await refused(
-				(c) => ({ added: [cacheValue(c, { '@odata.type': `${V}Text`, value: '100' })] }),
+			],
+			[
+				'a value of the wrong type for its kind',
+				cache({ '@odata.type': `${V}Text`, value: '100' }),
 				400,
 				/takes a groupPolicyPresentationValueDecimal/,
-			);
-			await refused(
-				(c) => ({ added: [cacheValue(c, { '@odata.type': `${V}Decimal`, value: '100' })] }),
+			],
+			[
+				'a decimal given as text',
+				cache({ '@odata.type': `${V}Decimal`, value: '100' }),
 				400,
 				/Edm.Int64/,
-			);
-		});
-		it('a decimal outside minValue..maxValue', async () => {
-			await refused(
-				(c) => ({ added: [cacheValue(c, { '@odata.type': `${V}Decimal`, value: 5001 })] }),
+			],
+			[
+				'a decimal outside minValue..maxValue',
+				cache({ '@odata.type': `${V}Decimal`, value: 5001 }),
 				400,
 				/outside 10\.\.5000/,
-			);
-		});
-		it('a text longer than maxLength', async () => {
-			await refused(
-				(c) => ({
-					added: [
-						{
-							enabled: true,
-							'definition@odata.bind': bind(c.defs['Home Page/user'].id),
-							presentationValues: [
-								{
-									'@odata.type': `${V}Text`,
-									value: 'x'.repeat(201),
-									'presentation@odata.bind': bind(
-										c.defs['Home Page/user'].id,
-										c.pres('Home Page/user', 0).id,
-									),
-								},
-							],
-						},
-					],
-				}),
+			],
+			[
+				'a text longer than maxLength',
+				(c) => added(c, 'Home Page/user', { '@odata.type': `${V}Text`, value: 'x'.repeat(201) }),
 				400,
 				/longer than 200/,
-			);
-		});
-		it('a dropdown value not among its items (the display name instead of the value)', async () => {
-			await refused(
-				(c) => ({
-					added: [
-						{
-							enabled: true,
-							'definition@odata.bind': bind(c.defs['Update Channel/machine'].id),
-							presentationValues: [
-								{
-									'@odata.type': `${V}Text`,
-									value: 'Beta',
-									'presentation@odata.bind': bind(
-										c.defs['Update Channel/machine'].id,
-										c.pres('Update Channel/machine', 0).id,
-									),
-								},
-							],
-						},
-					],
-				}),
+			],
+			[
+				'a dropdown value not among its items (the display name instead of the value)',
+				(c) => added(c, 'Update Channel/machine', { '@odata.type': `${V}Text`, value: 'Beta' }),
 				400,
 				/'Beta' is not one of the items \(stable, beta, nightly\)/,
-			);
-		});
-		it('a bind to an unknown definition, or to a presentation of another definition', async () => {
-			await refused(
+			],
+			[
+				'a bind to an unknown definition',
 				() => ({
 					added: [
 						{
@@ -854,136 +805,81 @@ describe('updateDefinitionValues', () => {
 				}),
 				400,
 				/does not exist/,
-			);
-			await refused(
-				(c) => ({
-					added: [
-						cacheValue(c, {
-							'@odata.type': `${V}Text`,
-							value: 'x',
-							'presentation@odata.bind': bind(
-								c.defs['Cache Size/machine'].id,
-								c.pres('Home Page/user', 0).id,
-							),
-						}),
-					],
-				}),
+			],
+			[
+				'a bind to a presentation of another definition',
+				(c) =>
+					added(c, 'Cache Size/machine', {
+						'@odata.type': `${V}Text`,
+						value: 'x',
+						'presentation@odata.bind': bind(
+							c.defs['Cache Size/machine'].id,
+							c.pres('Home Page/user', 0).id,
+						),
+					}),
 				400,
 				/is not a presentation of definition/,
-			);
-		});
-		it("a bind on another cloud's Graph root", async () => {
-			await refused(
+			],
+			[
+				"a bind on another cloud's Graph root",
 				(c) => ({
 					added: [
 						{
-							enabled: true,
+							...setting(c, 'Cache Size/machine'),
 							'definition@odata.bind': `https://graph.microsoft.com/beta/deviceManagement/groupPolicyDefinitions('${String(c.defs['Cache Size/machine'].id)}')`,
-							presentationValues: [],
 						},
 					],
 				}),
 				400,
 				/is not based on/,
-			);
-		});
-		it('a definition already in the profile sent again in added', async () => {
-			await refused(
-				(c) => ({
-					added: [
-						{
-							enabled: true,
-							'definition@odata.bind': bind(c.defs['Max Download Size/machine'].id),
-							presentationValues: [],
-						},
-					],
-				}),
+			],
+			[
+				'a definition already in the profile sent again in added',
+				(c) => ({ added: [setting(c, 'Max Download Size/machine')] }),
 				400,
 				/already has a value/,
-			);
-		});
-		it('an updated or deleted id not in the profile (404)', async () => {
-			await refused(
+			],
+			[
+				'an updated id not in the profile (404)',
 				() => ({ updated: [{ id: IDS.definitionValue, enabled: false, presentationValues: [] }] }),
 				404,
 				/groupPolicyDefinitionValue with key/,
-			);
-			await refused(
+			],
+			[
+				'a deleted id not in the profile (404)',
 				() => ({ deletedIds: ['9a1b2c3d-0000-4000-8000-000000000000'] }),
 				404,
 				/does not exist/,
-			);
-		});
-		it('a required input missing while enabled', async () => {
-			await refused(
-				(c) => ({
-					added: [
-						{
-							enabled: true,
-							'definition@odata.bind': bind(c.defs['Cache Size/machine'].id),
-							presentationValues: [],
-						},
-					],
-				}),
+			],
+			[
+				'a required input missing while enabled',
+				(c) => ({ added: [setting(c, 'Cache Size/machine')] }),
 				400,
 				/required presentation 'Cache size \(MB\)'/,
-			);
-		});
-		it('a value for a label-only text', async () => {
-			await refused(
-				(c) => ({
-					added: [
-						{
-							enabled: true,
-							'definition@odata.bind': bind(c.defs['Proxy/user'].id),
-							presentationValues: [
-								{
-									'@odata.type': `${V}Text`,
-									value: 'x',
-									'presentation@odata.bind': bind(
-										c.defs['Proxy/user'].id,
-										c.pres('Proxy/user', 0).id,
-									),
-								},
-							],
-						},
-					],
-				}),
+			],
+			[
+				'a value for a label-only text',
+				(c) => added(c, 'Proxy/user', { '@odata.type': `${V}Text`, value: 'x' }),
 				400,
 				/is a label and takes no value/,
-			);
-		});
-		it('list entries without the value that explicitValue asks for', async () => {
-			await refused(
-				(c) => ({
-					added: [
-						{
-							enabled: true,
-							'definition@odata.bind': bind(c.defs['Extension Settings/machine'].id),
-							presentationValues: [
-								{
-									'@odata.type': `${V}List`,
-									values: [{ name: 'abc' }],
-									'presentation@odata.bind': bind(
-										c.defs['Extension Settings/machine'].id,
-										c.pres('Extension Settings/machine', 0).id,
-									),
-								},
-							],
-						},
-					],
-				}),
+			],
+			[
+				'list entries without the value that explicitValue asks for',
+				(c) =>
+					added(c, 'Extension Settings/machine', {
+						'@odata.type': `${V}List`,
+						values: [{ name: 'abc' }],
+					}),
 				400,
 				/needs a name and a value/,
-			);
-		});
-		it('an unknown parameter', async () => {
-			await refused(
+			],
+			[
+				'an unknown parameter',
 				() => ({ removed: [] }),
 				400,
 				/'removed' in the request payload is not a valid parameter/,
-			);
-		});
+			],
+		])('%s', async (_title, build, status, message) => await refused(build, status, message));
 	});
 });
 
