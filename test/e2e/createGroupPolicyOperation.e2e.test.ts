@@ -4,6 +4,7 @@ import { join } from 'path';
 
 import { IDS } from '../emulator/data';
 import { GraphEmulator } from '../emulator/emulator';
+import { signInAsApp } from '../helpers/emulatorHttp';
 import type { N8nInstance } from './harness/n8n';
 import { ensureN8n, N8nInstance as Instance, nodeRun, packPackage, REPO_ROOT } from './harness/n8n';
 import {
@@ -12,7 +13,6 @@ import {
 	itemsWorkflow,
 	mappedIds,
 	onOwnTenants,
-	signInAsApp,
 } from './harness/workflows';
 
 /*

@@ -6,6 +6,8 @@ import {
 	POLICIES_CHAIN,
 	uploadBody,
 } from '../fixtures/admxPolicies';
+import type { Json } from '../helpers/emulatorHttp';
+import { appToken, emulatorControl, graphCall } from '../helpers/emulatorHttp';
 
 /*
  * The emulator itself over loopback HTTP: the definitions it derives from uploaded ADMX and ADML, Administrative
@@ -13,8 +15,6 @@ import {
  */
 
 jest.setTimeout(30_000);
-
-type Json = Record<string, any>;
 
 const PROCESSING_MS = 40;
 let emulator: GraphEmulator;
@@ -29,48 +29,10 @@ beforeEach(async () => {
 	token = await signIn(0);
 });
 
-async function signIn(appIndex: number): Promise<string> {
-	const app = emulator.tenant.apps[appIndex];
-	const response = await fetch(`${emulator.url}/${emulator.tenant.id}/oauth2/v2.0/token`, {
-		method: 'POST',
-		body: new URLSearchParams({
-			grant_type: 'client_credentials',
-			client_id: app.clientId,
-			client_secret: app.clientSecret,
-			scope: `${emulator.url}/.default`,
-		}),
-	});
-	return ((await response.json()) as Json).access_token as string;
-}
-
-async function graph(
-	method: string,
-	path: string,
-	body?: unknown,
-	bearer = token,
-): Promise<{ status: number; body: Json }> {
-	const url = path.startsWith('http') ? path : `${emulator.url}/beta${path}`;
-	const response = await fetch(url, {
-		method,
-		headers: {
-			Authorization: `Bearer ${bearer}`,
-			...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-		},
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	return { status: response.status, body: text ? (JSON.parse(text) as Json) : {} };
-}
-
-async function control(path: string, body: unknown): Promise<{ status: number; body: any }> {
-	const response = await fetch(`${emulator.url}/_emulator/${path}`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify(body),
-	});
-	const text = await response.text();
-	return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+const signIn = async (appIndex: number) => await appToken(emulator, emulator.tenant, appIndex);
+const graph = async (method: string, path: string, body?: unknown, bearer = token) =>
+	await graphCall(emulator, bearer, method, path, body);
+const control = async (path: string, body: unknown) => await emulatorControl(emulator, path, body);
 
 /** Every page of a collection, following @odata.nextLink. */
 async function all(path: string): Promise<Json[]> {

@@ -1,8 +1,9 @@
 import { emptyDataset, IDS, seedDataset, tenantOwnId } from '../emulator/data';
 import { GraphEmulator } from '../emulator/emulator';
-import type { Tenant } from '../emulator/identity';
 import { tenantsLikeDefault } from '../emulator/identity';
 import { POLICIES_CHAIN } from '../fixtures/admxPolicies';
+import type { Json } from '../helpers/emulatorHttp';
+import { appToken, emulatorControl, graphCall } from '../helpers/emulatorHttp';
 
 /*
  * The emulator with several tenants over loopback HTTP: by default they share one Intune (what the end-to-end
@@ -12,57 +13,8 @@ import { POLICIES_CHAIN } from '../fixtures/admxPolicies';
 
 jest.setTimeout(30_000);
 
-type Json = Record<string, any>;
-
 const PROFILES = '/deviceManagement/groupPolicyConfigurations';
 const SECOND_TENANT = '11111111-2222-4333-8444-555555550001';
-
-async function signIn(emulator: GraphEmulator, tenant: Tenant): Promise<string> {
-	const app = tenant.apps[0];
-	const response = await fetch(`${emulator.url}/${tenant.id}/oauth2/v2.0/token`, {
-		method: 'POST',
-		body: new URLSearchParams({
-			grant_type: 'client_credentials',
-			client_id: app.clientId,
-			client_secret: app.clientSecret,
-			scope: `${emulator.url}/.default`,
-		}),
-	});
-	return ((await response.json()) as Json).access_token as string;
-}
-
-async function graph(
-	emulator: GraphEmulator,
-	token: string,
-	method: string,
-	path: string,
-	body?: unknown,
-): Promise<{ status: number; body: Json }> {
-	const response = await fetch(`${emulator.url}/beta${path}`, {
-		method,
-		headers: {
-			Authorization: `Bearer ${token}`,
-			...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-		},
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	return { status: response.status, body: text ? (JSON.parse(text) as Json) : {} };
-}
-
-async function control(
-	emulator: GraphEmulator,
-	path: string,
-	body: unknown,
-): Promise<{ status: number; body: any }> {
-	const response = await fetch(`${emulator.url}/_emulator/${path}`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify(body),
-	});
-	const text = await response.text();
-	return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
 
 describe('shared tenant data (the default)', () => {
 	let emulator: GraphEmulator;
@@ -73,16 +25,16 @@ describe('shared tenant data (the default)', () => {
 
 	it('lets every tenant read and write the one store and logs the tenant of each request', async () => {
 		const [first, , third] = emulator.identity.tenants;
-		const made = await graph(emulator, await signIn(emulator, third), 'POST', PROFILES, {
+		const made = await graphCall(emulator, await appToken(emulator, third), 'POST', PROFILES, {
 			displayName: 'From the third tenant',
 		});
 		expect(made.status).toBe(201);
 		expect(emulator.store.data.configurations.map((c) => c.id)).toContain(made.body.id);
 		expect(emulator.storeOf(2)).toBe(emulator.store);
 		expect(emulator.storeOf(third.id)).toBe(emulator.store);
-		const read = await graph(
+		const read = await graphCall(
 			emulator,
-			await signIn(emulator, first),
+			await appToken(emulator, first),
 			'GET',
 			`${PROFILES}/${made.body.id}`,
 		);
@@ -107,13 +59,13 @@ describe('separate tenant data', () => {
 	afterAll(async () => await emulator.stop());
 	beforeEach(async () => {
 		emulator.reset();
-		tokenA = await signIn(emulator, emulator.identity.tenants[0]);
-		tokenB = await signIn(emulator, emulator.identity.tenants[1]);
+		tokenA = await appToken(emulator, emulator.identity.tenants[0]);
+		tokenB = await appToken(emulator, emulator.identity.tenants[1]);
 	});
 	const inA = (method: string, path: string, body?: unknown) =>
-		graph(emulator, tokenA, method, path, body);
+		graphCall(emulator, tokenA, method, path, body);
 	const inB = (method: string, path: string, body?: unknown) =>
-		graph(emulator, tokenB, method, path, body);
+		graphCall(emulator, tokenB, method, path, body);
 
 	it('starts two tenants, the first with the seeded data, the second with its own IDs', async () => {
 		expect(emulator.identity.tenants.map((t) => t.id)).toEqual([
@@ -176,12 +128,12 @@ describe('separate tenant data', () => {
 	});
 
 	it('derives other definition IDs from the same ADMX seeded in each tenant', async () => {
-		const seeded = await control(emulator, 'admx/policies', [
+		const seeded = await emulatorControl(emulator, 'admx/policies', [
 			POLICIES_CHAIN.base,
 			POLICIES_CHAIN.app,
 		]);
 		expect(seeded.status).toBe(201);
-		const inSecond = await control(emulator, 'admx/policies?tenant=1', [
+		const inSecond = await emulatorControl(emulator, 'admx/policies?tenant=1', [
 			POLICIES_CHAIN.base,
 			POLICIES_CHAIN.app,
 		]);
@@ -200,8 +152,8 @@ describe('separate tenant data', () => {
 	});
 
 	it('copies a profile from A to B only with the definition IDs of B', async () => {
-		await control(emulator, 'admx/policies', [POLICIES_CHAIN.base, POLICIES_CHAIN.app]);
-		await control(emulator, 'admx/policies', [
+		await emulatorControl(emulator, 'admx/policies', [POLICIES_CHAIN.base, POLICIES_CHAIN.app]);
+		await emulatorControl(emulator, 'admx/policies', [
 			{ ...POLICIES_CHAIN.base, tenant: SECOND_TENANT },
 			{ ...POLICIES_CHAIN.app, tenant: 'contoso1.onmicrosoft.com' },
 		]);
@@ -267,18 +219,21 @@ describe('separate tenant data', () => {
 	});
 
 	it('adds groups, filters and files to the tenant named, the first by default', async () => {
-		const added = await control(emulator, 'groups', { displayName: 'Only in B', tenant: 1 });
+		const added = await emulatorControl(emulator, 'groups', {
+			displayName: 'Only in B',
+			tenant: 1,
+		});
 		expect(added.status).toBe(201);
 		expect(added.body).not.toHaveProperty('tenant');
 		expect(emulator.storeOf(1).data.groups.map((g) => g.displayName)).toContain('Only in B');
 		expect(emulator.store.data.groups.map((g) => g.displayName)).not.toContain('Only in B');
-		await control(emulator, 'groups', { displayName: 'Only in A' });
+		await emulatorControl(emulator, 'groups', { displayName: 'Only in A' });
 		expect(emulator.store.data.groups.map((g) => g.displayName)).toContain('Only in A');
-		await control(emulator, 'assignmentFilters?tenant=1', [{ displayName: 'B filter' }]);
+		await emulatorControl(emulator, 'assignmentFilters?tenant=1', [{ displayName: 'B filter' }]);
 		expect(emulator.storeOf(1).data.assignmentFilters.map((f) => f.displayName)).toContain(
 			'B filter',
 		);
-		const file = await control(emulator, 'admx/files', {
+		const file = await emulatorControl(emulator, 'admx/files', {
 			fileName: 'b.admx',
 			targetNamespace: 'B.Policies',
 			status: 'available',
@@ -286,7 +241,7 @@ describe('separate tenant data', () => {
 		});
 		expect(file.status).toBe(201);
 		expect(emulator.storeOf(1).data.definitionFiles.map((f) => f.id)).toContain(file.body.id);
-		const unknown = await control(emulator, 'groups', {
+		const unknown = await emulatorControl(emulator, 'groups', {
 			displayName: 'x',
 			tenant: 'nowhere.example',
 		});
@@ -300,7 +255,7 @@ describe('separate tenant data', () => {
 	});
 
 	it('resets every tenant and applies settings to every tenant', async () => {
-		await control(emulator, 'groups', { displayName: 'Gone after reset', tenant: 1 });
+		await emulatorControl(emulator, 'groups', { displayName: 'Gone after reset', tenant: 1 });
 		emulator.reset();
 		expect(emulator.storeOf(1).data.groups.map((g) => g.displayName)).not.toContain(
 			'Gone after reset',
@@ -323,9 +278,9 @@ describe('a tenant with an empty Intune', () => {
 	afterAll(async () => await emulator.stop());
 
 	it('has built-in templates, groups and filters but no profiles or uploaded files', async () => {
-		const token = await signIn(emulator, emulator.identity.tenants[2]);
+		const token = await appToken(emulator, emulator.identity.tenants[2]);
 		const get = async (path: string) =>
-			(await graph(emulator, token, 'GET', path)).body.value as Json[];
+			(await graphCall(emulator, token, 'GET', path)).body.value as Json[];
 		expect(await get(PROFILES)).toEqual([]);
 		expect(await get('/deviceManagement/groupPolicyUploadedDefinitionFiles')).toEqual([]);
 		const definitions = await get('/deviceManagement/groupPolicyDefinitions');

@@ -93,27 +93,6 @@ export function onOwnTenants<W extends IntuneWorkflow>(workflows: W[]) {
 	};
 }
 
-/** Signs in as app `appIndex` of `tenant` the way n8n does for a client-credentials credential; returns the token. */
-export async function signInAsApp(
-	emulator: GraphEmulator,
-	tenant: Tenant,
-	appIndex = 0,
-): Promise<Record<string, unknown>> {
-	const app = tenant.apps[appIndex];
-	const response = await fetch(`${emulator.url}/${tenant.id}/oauth2/v2.0/token`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({
-			grant_type: 'client_credentials',
-			client_id: app.clientId,
-			client_secret: app.clientSecret,
-			scope: `${emulator.url}/.default`,
-		}),
-	});
-	if (!response.ok) throw new Error(`The emulator refused a token: ${await response.text()}`);
-	return (await response.json()) as Record<string, unknown>;
-}
-
 export interface ItemsWorkflowOptions {
 	id: string;
 	items: Array<Record<string, unknown>>;
