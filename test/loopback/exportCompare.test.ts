@@ -8,7 +8,12 @@ import {
 } from '../../nodes/MicrosoftIntuneGroupPolicy/actions/groupPolicyConfiguration/portable/snapshot';
 import { IDS, tenantOwnId } from '../emulator/data';
 import { GraphEmulator } from '../emulator/emulator';
-import { FABRIKAM_PATHS, generatedPolicies, POLICIES_CHAIN } from '../fixtures/admxPolicies';
+import {
+	CHAIN_SETTINGS,
+	FABRIKAM_PATHS,
+	generatedPolicies,
+	POLICIES_CHAIN,
+} from '../fixtures/admxPolicies';
 import { emulatorCredentials } from '../helpers/emulatorCredentials';
 import type { TestContext, TestCredentials } from '../helpers/executeContext';
 import { createExecuteContext } from '../helpers/executeContext';
@@ -100,31 +105,7 @@ const compareOf = (
 	options,
 });
 
-const SETTINGS = [
-	{ setting: `${B}\\Disable Telemetry (machine)`, state: 'enabled' },
-	{ setting: `${B}\\Home Page (user)`, state: 'disabled' },
-	{
-		setting: `${B}\\Cache Size (machine)`,
-		state: 'enabled',
-		values: { 'Cache size (MB)': 300, 'Clear cache on exit': true },
-	},
-	{ setting: `${B}\\Update Channel (machine)`, state: 'enabled', values: { Channel: 'beta' } },
-	{ setting: `${B}\\Allowed Sites (machine)`, state: 'enabled', values: { Sites: ['a', 'b'] } },
-	{
-		setting: `${FABRIKAM_PATHS.extensions}\\Extension Settings (machine)`,
-		state: 'enabled',
-		values: {
-			Extensions: [{ name: 'ext', value: 'on' }],
-			'Input 2': ['blocked-ext'],
-			'Input 3': 'https://u.fabrikam.com',
-		},
-	},
-	{
-		setting: `${FABRIKAM_PATHS.network}\\Proxy (user)`,
-		state: 'enabled',
-		values: { 'Proxy server': 'proxy', Port: 8080 },
-	},
-];
+const SETTINGS = CHAIN_SETTINGS;
 
 /** A profile in a tenant with the chain's settings, assigned as the admin would. */
 async function seededProfile(tenant = 0, displayName = 'Fabrikam Browser baseline') {

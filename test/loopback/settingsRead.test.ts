@@ -3,7 +3,13 @@ import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
 import { MicrosoftIntuneGroupPolicy } from '../../nodes/MicrosoftIntuneGroupPolicy/MicrosoftIntuneGroupPolicy.node';
 import { IDS } from '../emulator/data';
 import { GraphEmulator } from '../emulator/emulator';
-import { FABRIKAM_PATHS, generatedPolicies, POLICIES_CHAIN } from '../fixtures/admxPolicies';
+import type { SettingJson } from '../fixtures/admxPolicies';
+import {
+	CHAIN_SETTINGS,
+	FABRIKAM_PATHS,
+	generatedPolicies,
+	POLICIES_CHAIN,
+} from '../fixtures/admxPolicies';
 import { emulatorCredentials } from '../helpers/emulatorCredentials';
 import { createExecuteContext } from '../helpers/executeContext';
 import { eachTestAsAFreshProcess } from '../helpers/freshProcess';
@@ -63,34 +69,12 @@ const getSettings = (profileId: string, options: IDataObject = {}) => ({
 const wireRequests = () =>
 	emulator.log.filter((e) => e.path.startsWith('/beta/') && e.batch === undefined);
 
-const SETTINGS = [
-	{ setting: `${B}\\Disable Telemetry (machine)`, state: 'enabled' },
-	{ setting: `${B}\\Home Page (user)`, state: 'disabled' },
-	{
-		setting: `${B}\\Cache Size (machine)`,
-		state: 'enabled',
-		values: { 'Cache size (MB)': 300, 'Clear cache on exit': true },
-	},
-	{ setting: `${B}\\Update Channel (machine)`, state: 'enabled', values: { Channel: 'beta' } },
+const SETTINGS: SettingJson[] = [
+	...CHAIN_SETTINGS,
 	{
 		setting: `${FABRIKAM_PATHS.network}\\Max Download Size (machine)`,
 		state: 'enabled',
 		values: { Bytes: 2048 },
-	},
-	{ setting: `${B}\\Allowed Sites (machine)`, state: 'enabled', values: { Sites: ['a', 'b'] } },
-	{
-		setting: `${FABRIKAM_PATHS.extensions}\\Extension Settings (machine)`,
-		state: 'enabled',
-		values: {
-			Extensions: [{ name: 'ext', value: 'on' }],
-			'Input 2': ['blocked-ext'],
-			'Input 3': 'https://u.fabrikam.com',
-		},
-	},
-	{
-		setting: `${FABRIKAM_PATHS.network}\\Proxy (user)`,
-		state: 'enabled',
-		values: { 'Proxy server': 'proxy', Port: 8080 },
 	},
 ];
 
