@@ -12,6 +12,7 @@ import { encryptedKey, makeCertificate, secretLines } from '../fixtures/certific
 import type { N8nInstance } from './harness/n8n';
 import { ensureN8n, N8nInstance as Instance, nodeRun, packPackage } from './harness/n8n';
 import type { Workflow } from './harness/workflows';
+import { REFUSED_UPLOAD, until, uploadRefusedFile } from './harness/trigger';
 import { exampleWorkflow, itemsWorkflow, mappedIds } from './harness/workflows';
 
 /*
@@ -361,41 +362,17 @@ const triggerPolls = () =>
 	);
 const polls = () => triggerPolls().length;
 
-async function until(check: () => boolean, timeoutMs: number): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-}
-
 async function refusedUploadOpensOneTicket(): Promise<void> {
 	await n8n.publish('certTriggerFail1');
 	// The poll at activation, then the first scheduled one, record where the tenant is.
 	await until(() => polls() >= 2, 150_000);
 	expect(polls()).toBeGreaterThanOrEqual(2);
-	const spec = {
-		prefix: 'fab',
-		namespace: 'Fabrikam.Tools',
-		usings: [{ prefix: 'x', namespace: 'Fabrikam.Missing' }],
-	};
-	emulator.store.lifecycle.upload(
-		{
-			fileName: 'fabrikam-tools.admx',
-			content: Buffer.from(admx(spec)).toString('base64'),
-			defaultLanguageCode: 'en-US',
-			groupPolicyUploadedLanguageFiles: [
-				{
-					fileName: 'fabrikam-tools.adml',
-					languageCode: 'en-US',
-					content: Buffer.from(adml(spec)).toString('base64'),
-				},
-			],
-		},
-		emulator.url,
-	);
+	uploadRefusedFile(emulator);
 	await until(() => emulator.tickets.comments.length > 0, 150_000);
 	expect(emulator.tickets.comments).toHaveLength(1);
 	expect(emulator.tickets.comments[0].body).toMatchObject({
-		short_description: 'Intune refused fabrikam-tools.admx',
-		namespace: 'Fabrikam.Tools',
+		short_description: `Intune refused ${REFUSED_UPLOAD.fileName}`,
+		namespace: REFUSED_UPLOAD.namespace,
 	});
 }
 

@@ -3,10 +3,10 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 
 import { GraphEmulator } from '../emulator/emulator';
-import { adml, admx } from '../fixtures/admx';
 import type { N8nInstance } from './harness/n8n';
 import { ensureN8n, N8nInstance as Instance, packPackage } from './harness/n8n';
 import { emulatorCredential, exampleWorkflow } from './harness/workflows';
+import { REFUSED_UPLOAD, until, uploadRefusedFile } from './harness/trigger';
 
 /*
  * The polling trigger published on a running `n8n start`: n8n polls every minute (its shortest interval), so this
@@ -22,11 +22,6 @@ let n8n: N8nInstance;
 let packDir: string;
 
 const polls = () => emulator.log.filter((e) => e.method === 'GET' && e.path === UPLOADS).length;
-
-async function until(check: () => boolean, timeoutMs: number): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-}
 
 beforeAll(async () => {
 	const runtime = ensureN8n();
@@ -56,33 +51,13 @@ it('opens one ticket when Intune refuses an upload, with the reason, and only on
 	expect(polls()).toBeGreaterThanOrEqual(2);
 	expect(emulator.tickets.comments).toHaveLength(0);
 
-	const spec = {
-		prefix: 'fab',
-		namespace: 'Fabrikam.Tools',
-		usings: [{ prefix: 'x', namespace: 'Fabrikam.Missing' }],
-	};
-	emulator.store.lifecycle.upload(
-		{
-			fileName: 'fabrikam-tools.admx',
-			content: Buffer.from(admx(spec)).toString('base64'),
-			defaultLanguageCode: 'en-US',
-			groupPolicyUploadedLanguageFiles: [
-				{
-					fileName: 'fabrikam-tools.adml',
-					languageCode: 'en-US',
-					content: Buffer.from(adml(spec)).toString('base64'),
-				},
-			],
-		},
-		emulator.url,
-	);
+	uploadRefusedFile(emulator);
 	await until(() => emulator.tickets.comments.length > 0, 90_000);
 	expect(emulator.tickets.comments).toHaveLength(1);
 	expect(emulator.tickets.comments[0].body).toMatchObject({
-		short_description: 'Intune refused fabrikam-tools.admx',
-		description:
-			'ADMX file referenced not found NamespaceMissing:Fabrikam.Missing. Please upload it first.',
-		namespace: 'Fabrikam.Tools',
+		short_description: `Intune refused ${REFUSED_UPLOAD.fileName}`,
+		description: REFUSED_UPLOAD.reason,
+		namespace: REFUSED_UPLOAD.namespace,
 	});
 	// One more poll finds nothing new.
 	const seen = polls();
