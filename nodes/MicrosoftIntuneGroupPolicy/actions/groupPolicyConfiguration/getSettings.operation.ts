@@ -16,7 +16,8 @@ import { CUSTOM, isCustom, settingSummary, toDefinition } from './settings/defin
 import type { ExistingSetting } from './settings/diff';
 import { existingSettings } from './settings/diff';
 import type { SettingInput } from './settings/inputs';
-import { displayValue, dropdownDisplayName, readGraphValue } from './settings/inputs';
+import { dropdownDisplayName } from './settings/inputs';
+import { displayValue, readGraphValue } from './settings/inputValues';
 import { allOf, presentationValuesRead, readDefinitionValues } from './settings/profileState';
 
 /*

@@ -1,5 +1,6 @@
 import type { SettingInput } from '../settings/inputs';
-import { defaultValue, displayValue, findInput } from '../settings/inputs';
+import { findInput } from '../settings/inputs';
+import { defaultValue, displayValue } from '../settings/inputValues';
 import type {
 	PortableAssignment,
 	PortableProfile,

@@ -17,7 +17,8 @@ import type { Catalog, SettingDefinition } from '../settings/definitions';
 import { buildCatalog, CUSTOM, toDefinition } from '../settings/definitions';
 import { existingSettings } from '../settings/diff';
 import type { SettingInput } from '../settings/inputs';
-import { displayValue, dropdownDisplayName, readGraphValue } from '../settings/inputs';
+import { dropdownDisplayName } from '../settings/inputs';
+import { displayValue, readGraphValue } from '../settings/inputValues';
 import { allOf, presentationValuesRead } from '../settings/profileState';
 import { assignmentOrder, settingIdentity, settingOrder } from './compare';
 import type {

@@ -3,18 +3,17 @@ import type { IDataObject } from 'n8n-workflow';
 import type { SettingDefinition } from './definitions';
 import { SettingProblem } from './errors';
 import type { InputValue, SettingInput } from './inputs';
+import { findInput, keyList } from './inputs';
 import {
 	checkInputValue,
 	defaultValue,
 	displayValue,
 	emptyValue,
-	findInput,
 	InputValueError,
 	isBlank,
 	isEmptyValue,
-	keyList,
 	sameValue,
-} from './inputs';
+} from './inputValues';
 
 /*
  * What an item wants a setting to be: its state and, when enabled, a checked value for every input

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { SettingDefinition } from './definitions';
 import { toDefinition } from './definitions';
 import type { DesiredSetting } from './desired';
-import { graphValue, readGraphValue, sameValue } from './inputs';
+import { graphValue, readGraphValue, sameValue } from './inputValues';
 
 /*
  * From what a profile holds and what the items want, the one updateDefinitionValues body: added
