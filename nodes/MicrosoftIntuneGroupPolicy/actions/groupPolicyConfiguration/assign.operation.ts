@@ -6,13 +6,9 @@ import { optionsCollection } from '../../descriptions/options.description';
 import type { Send } from '../../transport';
 import { collectPages } from '../../transport';
 import type { PlanItem, RunContext } from '../types';
-import type { AssignParameters } from './assignments/parameters';
-import {
-	allowRemovingAllOption,
-	modeProperty,
-	readAssignParameters,
-	targetProperties,
-} from './assignments/parameters';
+import { allowRemovingAllOption, modeProperty, targetProperties } from './assignments/parameters';
+import type { AssignParameters } from './assignments/readTargets';
+import { readAssignParameters } from './assignments/readTargets';
 import { assignBody, currentEntry, resultingSet, sameSet } from './assignments/targets';
 import { configurationLocator, readConfigurationId } from './locator';
 import { configurationPath } from './paths';

@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { JSON_SHAPE } from '../../../../../../nodes/MicrosoftIntuneGroupPolicy/actions/groupPolicyConfiguration/assignments/parameters';
 import {
 	checkTargets,
-	JSON_SHAPE,
 	locatorId,
 	readAssignParameters,
 	targetsFromFields,
 	targetsFromJson,
-} from '../../../../../../nodes/MicrosoftIntuneGroupPolicy/actions/groupPolicyConfiguration/assignments/parameters';
+} from '../../../../../../nodes/MicrosoftIntuneGroupPolicy/actions/groupPolicyConfiguration/assignments/readTargets';
 import { groupFilter } from '../../../../../../nodes/MicrosoftIntuneGroupPolicy/actions/groupPolicyConfiguration/assignments/groups';
 import {
 	GROUP_ID,
