@@ -280,6 +280,14 @@ async function itemNames(page: Page): Promise<string[]> {
 	return (await page.getByTestId('rlc-item').allInnerTexts()).map((t) => t.trim());
 }
 
+/** The names the open list shows once it shows `expected`: a list just closed may linger a moment. */
+async function listedNames(page: Page, expected: string[]): Promise<string[]> {
+	return await eventually(
+		async () => await itemNames(page),
+		(names) => JSON.stringify(names) === JSON.stringify(expected),
+	);
+}
+
 describeEditor('in the n8n editor (headless Chromium)', () => {
 	it('connects a delegated credential, picks the IDs from the dropdowns and creates the operation', async () => {
 		// Signed out, as a new browser would be; only the cached scripts carry over.
@@ -327,16 +335,15 @@ describeEditor('in the n8n editor (headless Chromium)', () => {
 
 		// Definition values of that configuration, named after their definitions, with their state.
 		await openList(page, 'groupPolicyDefinitionValueId');
-		expect(await itemNames(page)).toEqual([
-			'Contoso: Update channel (Enabled)',
-			'Contoso: Telemetry level (Disabled)',
-		]);
+		const values = ['Contoso: Update channel (Enabled)', 'Contoso: Telemetry level (Disabled)'];
+		expect(await listedNames(page, values)).toEqual(values);
 		await page.screenshot({ path: join(SCREENSHOTS, 'dropdown-definition-values.png') });
 		await page.getByTestId('rlc-item').filter({ hasText: 'Contoso: Update channel' }).click();
 
 		// Presentation values of that setting, named by their labels.
 		await openList(page, 'groupPolicyPresentationValueId');
-		expect(await itemNames(page)).toEqual(['Channel name', 'Allow preview builds']);
+		const presentations = ['Channel name', 'Allow preview builds'];
+		expect(await listedNames(page, presentations)).toEqual(presentations);
 		await page.getByTestId('rlc-item').filter({ hasText: 'Channel name' }).click();
 
 		await page.getByTestId('node-execute-button').click();
@@ -441,7 +448,12 @@ describeEditor('in the n8n editor (headless Chromium)', () => {
 		);
 		const cacheSizeInput = cacheSize.getByTestId('input-number').getByRole('spinbutton');
 		// The ADMX file's default, until changed.
-		expect(await cacheSizeInput.inputValue()).toBe('250');
+		expect(
+			await eventually(
+				async () => await cacheSizeInput.inputValue(),
+				(value) => value === '250',
+			),
+		).toBe('250');
 		const clearOnExitSwitch = clearOnExit.getByRole('switch');
 		expect(await clearOnExitSwitch.getAttribute('aria-checked')).toBe('false');
 
