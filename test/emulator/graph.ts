@@ -570,7 +570,7 @@ export class GraphStore {
 		}
 		let filter: (row: Row) => boolean;
 		try {
-			filter = compileFilter(query.get('$filter') ?? undefined);
+			filter = compileFilter(query.get('$filter') ?? undefined, node.kind === 'group');
 		} catch (error) {
 			if (error instanceof FilterError) throw new GraphError(400, 'BadRequest', error.message);
 			throw error;

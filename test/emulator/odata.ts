@@ -68,8 +68,14 @@ export function splitAnd(filter: string): string[] {
 	return clauses.map((c) => c.trim());
 }
 
-/** Supports contains(f,'x'), startswith(f,'x'), f eq 'x' / true / false, joined by "and"; tolower() on the field. */
-export function compileFilter(filter: string | undefined): (row: Row) => boolean {
+/**
+ * Supports contains(f,'x'), startswith(f,'x'), f eq 'x' / true / false, joined by "and"; tolower() on the field.
+ * `ignoreCase`: text compares without regard to case, as Entra does for directory objects (groups).
+ */
+export function compileFilter(
+	filter: string | undefined,
+	ignoreCase = false,
+): (row: Row) => boolean {
 	if (!filter) return () => true;
 	const clauses = splitAnd(filter).map((clause) => {
 		const fn =
@@ -79,10 +85,11 @@ export function compileFilter(filter: string | undefined): (row: Row) => boolean
 		if (fn) {
 			const [, name, lowered, plain, raw] = fn;
 			const field = lowered ?? plain;
-			const needle = raw.replace(/''/g, "'");
+			const given = raw.replace(/''/g, "'");
+			const needle = ignoreCase ? given.toLowerCase() : given;
 			return (row: Row) => {
 				const value = String(fieldValue(row, field) ?? '');
-				const hay = lowered ? value.toLowerCase() : value;
+				const hay = lowered || ignoreCase ? value.toLowerCase() : value;
 				return name.toLowerCase() === 'contains' ? hay.includes(needle) : hay.startsWith(needle);
 			};
 		}
@@ -91,6 +98,13 @@ export function compileFilter(filter: string | undefined): (row: Row) => boolean
 			const [, field, text, bool] = eq;
 			const expected =
 				bool !== undefined ? bool.toLowerCase() === 'true' : text.replace(/''/g, "'");
+			if (ignoreCase && bool === undefined) {
+				const folded = expected.toString().toLowerCase();
+				return (row: Row) => {
+					const value = fieldValue(row, field);
+					return typeof value === 'string' && value.toLowerCase() === folded;
+				};
+			}
 			return (row: Row) => fieldValue(row, field) === expected;
 		}
 		throw new FilterError(`Invalid filter clause: ${clause}`);

@@ -467,6 +467,38 @@ describe('groups', () => {
 		]);
 	});
 
+	it('by display name whatever its case, as Compare matches names', async () => {
+		const [planned] = await run(
+			apply(
+				only([
+					{
+						type: 'includeGroup',
+						groupDisplayName: ' fabrikam PILOT devices ',
+						filterDisplayName: 'WINDOWS 11 ONLY',
+						filterType: 'include',
+					},
+				]),
+				'plan',
+			),
+		);
+		expect(targetsOf(planned)).toEqual([
+			expect.objectContaining({
+				groupId: T1.pilot,
+				groupFoundBy: 'displayName',
+				filterId: T1.windows11,
+				filterFoundBy: 'displayName',
+			}),
+		]);
+		const [mapped] = await run(
+			apply(only([kiosks]), 'plan', {
+				groupMappingJson: JSON.stringify({ 'FABRIKAM KIOSKS': T1.staff }),
+			}),
+		);
+		expect(targetsOf(mapped)).toEqual([
+			expect.objectContaining({ groupId: T1.staff, groupFoundBy: 'mapping' }),
+		]);
+	});
+
 	it('by the mapping, as fields or JSON, by source ID or display name', async () => {
 		const fields = {
 			groupMapping: { mappings: [{ source: IDS.groupKiosks, targetGroupId: T1.pilot }] },

@@ -995,6 +995,18 @@ describe('groups and assignment filters', () => {
 		expect((await graph('GET', `${emulator.url}/v1.0/groups/${IDS.groupKiosks}`)).status).toBe(200);
 	});
 
+	it("compares a group's text without regard to case, as Entra does, and Intune's with it", async () => {
+		const names = async (path: string, filter: string) =>
+			(await all(`${path}?$filter=${q(filter)}`)).map((row) => row.displayName as string);
+		expect(await names('/groups', "displayName eq 'fabrikam KIOSKS'")).toEqual(['Fabrikam Kiosks']);
+		expect(await names('/groups', "startswith(displayName,'FABRIKAM K')")).toEqual([
+			'Fabrikam Kiosks',
+		]);
+		const profile = await createProfile('Kiosk lockdown');
+		expect(await names(PROFILES, "displayName eq 'kiosk lockdown'")).toEqual([]);
+		expect(await names(PROFILES, "displayName eq 'Kiosk lockdown'")).toEqual([profile.displayName]);
+	});
+
 	it('refuses groups to an app consented for Intune only, which can still assign by group ID', async () => {
 		const intuneOnly = await signIn(3);
 		const answer = await graph('GET', '/groups', undefined, intuneOnly);

@@ -3,11 +3,13 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { ValidationContext } from '../../../../helpers/validation';
 import { invalid } from '../../../../helpers/validation';
 import { GUID } from '../../assignments/groups';
+import { foldKey } from '../../settings/definitions';
 
 /*
  * Group Mapping and Filter Mapping: which group (or assignment filter) of this tenant stands for
  * one of the portable profile, named there by its ID or display name. Given as fields or as JSON;
- * an entry is the user's word, so it wins over a group found by ID or name.
+ * an entry is the user's word, so it wins over a group found by ID or name. Names match trimmed
+ * and whatever their case, as Compare matches them.
  */
 
 export type MappingKind = 'group' | 'filter';
@@ -82,7 +84,7 @@ export class Mapping {
 	constructor(readonly entries: MappingEntry[] = []) {
 		for (const entry of entries) {
 			if (GUID.test(entry.source)) this.byId.set(entry.source.toLowerCase(), entry);
-			else this.byName.set(entry.source, entry);
+			else this.byName.set(foldKey(entry.source), entry);
 		}
 	}
 
@@ -90,7 +92,7 @@ export class Mapping {
 	lookup(id: string | undefined, displayName: string | undefined): MappingEntry | undefined {
 		return (
 			(id === undefined ? undefined : this.byId.get(id.toLowerCase())) ??
-			(displayName === undefined ? undefined : this.byName.get(displayName.trim()))
+			(displayName === undefined ? undefined : this.byName.get(foldKey(displayName)))
 		);
 	}
 }
@@ -172,7 +174,7 @@ export function readMapping(
 			);
 		}
 		const trimmed = source.trim();
-		const key = GUID.test(trimmed) ? trimmed.toLowerCase() : trimmed;
+		const key = foldKey(trimmed);
 		const prior = seen.get(key);
 		if (prior && prior.targetId.toLowerCase() !== text.toLowerCase()) {
 			invalid(

@@ -14,7 +14,7 @@ import {
 	odataString,
 } from '../../paths';
 import type { DefinitionSource } from '../../settings/definitions';
-import { namePathOf } from '../../settings/definitions';
+import { foldKey, namePathOf } from '../../settings/definitions';
 import type { DesiredSetting } from '../../settings/desired';
 import { desiredSetting } from '../../settings/desired';
 import type { ExistingSetting } from '../../settings/diff';
@@ -304,27 +304,31 @@ async function resolveGroups(
 			if (row) byId.set(idList[k], row);
 		});
 	}
-	const names = new Set<string>();
+	// Names match as Compare matches them: trimmed, whatever their case. Entra's `eq` on a display
+	// name answers every case; the rows are checked again here, whatever it answers.
+	const names = new Map<string, string>();
 	assignments.forEach((a, k) => {
 		if (!isGroup(a) || mapped[k]) return;
 		if (a.groupId && byId.has(a.groupId.toLowerCase())) return;
-		if (a.groupDisplayName) names.add(a.groupDisplayName);
+		const name = a.groupDisplayName?.trim();
+		if (name && !names.has(foldKey(name))) names.set(foldKey(name), name);
 	});
-	const nameList = [...names];
 	const byName = new Map<string, Named[]>();
-	if (nameList.length) {
+	if (names.size) {
+		const asked = [...names];
 		const found = await readGroups.call(
 			this,
 			run,
-			nameList.map((name) => `displayName eq ${odataString(name)}`),
+			asked.map(([, name]) => `displayName eq ${odataString(name)}`),
 			itemIndex,
 		);
-		found.forEach((rows, k) =>
+		found.forEach((rows, k) => {
+			const [key] = asked[k];
 			byName.set(
-				nameList[k],
-				rows.filter((g) => g.displayName.trim() === nameList[k]),
-			),
-		);
+				key,
+				rows.filter((g) => foldKey(g.displayName) === key),
+			);
+		});
 	}
 	const missing: MissingPiece[] = [];
 	const groups = assignments.map((a, k) => {
@@ -344,7 +348,7 @@ async function resolveGroups(
 		}
 		const group = a.groupId ? byId.get(a.groupId.toLowerCase()) : undefined;
 		if (group) return { group, foundBy: 'id' as const };
-		const same = a.groupDisplayName ? (byName.get(a.groupDisplayName) ?? []) : [];
+		const same = a.groupDisplayName ? (byName.get(foldKey(a.groupDisplayName)) ?? []) : [];
 		if (same.length === 1) return { group: same[0], foundBy: 'displayName' as const };
 		missing.push({
 			kind: 'group',
@@ -403,9 +407,8 @@ async function resolveFilters(
 		}
 		const filter = a.filterId ? byId.get(a.filterId.toLowerCase()) : undefined;
 		if (filter) return { filter, foundBy: 'id' as const };
-		const same = a.filterDisplayName
-			? rows.filter((f) => f.displayName.trim() === a.filterDisplayName)
-			: [];
+		const wanted = a.filterDisplayName === undefined ? '' : foldKey(a.filterDisplayName);
+		const same = wanted ? rows.filter((f) => foldKey(f.displayName) === wanted) : [];
 		if (same.length === 1) return { filter: same[0], foundBy: 'displayName' as const };
 		missing.push({
 			kind: 'filter',

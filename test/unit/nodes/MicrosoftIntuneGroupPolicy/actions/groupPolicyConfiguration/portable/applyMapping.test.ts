@@ -21,13 +21,14 @@ const refusal = (options: IDataObject, kind: 'group' | 'filter' = 'group') => {
 };
 
 describe('readMapping', () => {
-	it('takes the fields and the JSON (object or list); IDs ignore case, names are trimmed', () => {
+	it('takes the fields and the JSON (object or list); names are trimmed, IDs and names ignore case', () => {
 		const mapping = readMapping(ctx, 'group', {
 			groupMapping: { mappings: [{ source: SOURCE.toUpperCase(), targetGroupId: TARGET }] },
 			groupMappingJson: JSON.stringify({ ' Fabrikam Kiosks ': OTHER }),
 		});
 		expect(mapping.lookup(SOURCE, 'Anything')?.targetId).toBe(TARGET);
 		expect(mapping.lookup(undefined, 'Fabrikam Kiosks ')?.targetId).toBe(OTHER);
+		expect(mapping.lookup(undefined, 'FABRIKAM kiosks')?.targetId).toBe(OTHER);
 		expect(
 			mapping.lookup('0a7e5a01-6b1c-4d2e-9f30-000000000009', 'Fabrikam Kiosks')?.targetId,
 		).toBe(OTHER);
@@ -39,6 +40,15 @@ describe('readMapping', () => {
 		expect(readMapping(ctx, 'group', {}).entries).toEqual([]);
 		expect(readMapping(ctx, 'group', { groupMappingJson: '' }).entries).toEqual([]);
 		expect(readMapping(ctx, 'group', { groupMappingJson: null }).entries).toEqual([]);
+	});
+
+	it('refuses a name mapped twice in different cases to different targets', () => {
+		expect(
+			refusal({
+				groupMapping: { mappings: [{ source: 'Kiosks', targetGroupId: TARGET }] },
+				groupMappingJson: { KIOSKS: OTHER },
+			}),
+		).toMatch(/maps "KIOSKS" to .*, but options.groupMapping.mappings\[0\] maps it to/);
 	});
 
 	it('takes the same source twice when both say the same', () => {
