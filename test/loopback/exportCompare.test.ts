@@ -259,6 +259,19 @@ describe('Export', () => {
 		expect(plain.binary).toBeUndefined();
 	});
 
+	it('leaves out the export time when asked: an unchanged profile exports to the same bytes', async () => {
+		const id = await seededProfile();
+		const options = { options: { binaryPropertyName: 'data', omitExportedAt: true } };
+		const [first] = await run(exportOf(id, options));
+		expect(first.json).not.toHaveProperty('exportedAt');
+		expect(Object.keys(first.json).slice(0, 3)).toEqual(['format', 'formatVersion', 'source']);
+		const [again] = await run(exportOf(id, options));
+		expect(again.binary!.data.data).toBe(first.binary!.data.data);
+		// Such a file is read back as any other: compared with its profile, nothing differs.
+		const text = Buffer.from(first.binary!.data.data, 'base64').toString('utf8');
+		expect(await run(compareOf(id, text))).toEqual([]);
+	});
+
 	it('exports every profile whose name contains a text, or all, one item each by name, reading the catalog once', async () => {
 		const first = await seededProfile(0, 'Fabrikam B');
 		emulator.store.profiles.create({ displayName: 'Fabrikam A (empty)' }, emulator.url);

@@ -68,6 +68,15 @@ const properties: INodeProperties[] = [
 				'The name of the binary field to put the portable profile in, as a .json file named ' +
 				'after the profile (ready for the Git or GitHub node). Leave empty for JSON only.',
 		},
+		{
+			displayName: 'Leave Out Export Time',
+			name: 'omitExportedAt',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to leave exportedAt out of the portable profile, so that a file kept in Git ' +
+				'changes only when the profile does',
+		},
 	]),
 ];
 
@@ -106,20 +115,30 @@ async function profileIds(
 		.map((row) => String(row.id));
 }
 
+/** What an export item asked for besides the profiles. */
+interface ExportOutput {
+	/** The binary field for the .json file, if any. */
+	binaryProperty?: string;
+	omitExportedAt: boolean;
+}
+
 async function exportProfile(
 	this: IExecuteFunctions,
 	run: RunContext,
 	itemIndex: number,
 	configurationId: string,
-	binaryProperty: string | undefined,
+	output: ExportOutput,
 ): Promise<IDataObject> {
 	const snapshot = await readSnapshot.call(this, run, itemIndex, {
 		configurationId,
 		withAdmxFiles: true,
 	});
+	const profile = { ...snapshot.profile };
+	if (output.omitExportedAt) delete profile.exportedAt;
 	const json: ExportedProfile = snapshot.warnings.length
-		? { ...snapshot.profile, warnings: snapshot.warnings }
-		: snapshot.profile;
+		? { ...profile, warnings: snapshot.warnings }
+		: profile;
+	const binaryProperty = output.binaryProperty;
 	if (binaryProperty === undefined) return json as unknown as IDataObject;
 	const file = await this.helpers.prepareBinaryData(
 		Buffer.from(`${JSON.stringify(json, null, 2)}\n`, 'utf8'),
@@ -160,7 +179,10 @@ export const plan: PlanItem = function (this: IExecuteFunctions, itemIndex, run)
 		'options.binaryPropertyName',
 		options.binaryPropertyName ?? '',
 	).trim();
-	const binaryProperty = field === '' ? undefined : field;
+	const output: ExportOutput = {
+		binaryProperty: field === '' ? undefined : field,
+		omitExportedAt: options.omitExportedAt === true,
+	};
 	return {
 		steps: async (send) => {
 			const ids = configurationId
@@ -168,7 +190,7 @@ export const plan: PlanItem = function (this: IExecuteFunctions, itemIndex, run)
 				: await profileIds.call(this, send, itemIndex, nameContains);
 			const exported: IDataObject[] = new Array(ids.length);
 			await runPool(ids.length, run.concurrency, async (k) => {
-				exported[k] = await exportProfile.call(this, run, itemIndex, ids[k], binaryProperty);
+				exported[k] = await exportProfile.call(this, run, itemIndex, ids[k], output);
 			});
 			return exported;
 		},

@@ -60,7 +60,8 @@ export interface PortableAdmxFile {
 export interface PortableProfile {
 	format: typeof PORTABLE_FORMAT;
 	formatVersion: typeof PORTABLE_FORMAT_VERSION;
-	exportedAt: string;
+	/** When it was exported; left out on request, so that a file kept in Git changes only with the profile. */
+	exportedAt?: string;
 	/** Where it was exported from, for people; never used to apply. */
 	source: { profileId: string };
 	profile: { displayName: string; description: string; roleScopeTagIds: string[] };

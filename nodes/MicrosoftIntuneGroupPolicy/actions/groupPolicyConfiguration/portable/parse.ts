@@ -307,7 +307,7 @@ export function checkPortableProfile(raw: unknown): PortableProfile {
 				: FORMAT_HINT,
 		);
 	}
-	const exportedAt = text(root.exportedAt, 'exportedAt');
+	const exportedAt = optionalText(root.exportedAt, 'exportedAt');
 	const source = object(root.source, 'source');
 	const profileId = text(source.profileId, 'source.profileId');
 
@@ -391,7 +391,7 @@ export function checkPortableProfile(raw: unknown): PortableProfile {
 	return {
 		format: PORTABLE_FORMAT,
 		formatVersion: PORTABLE_FORMAT_VERSION,
-		exportedAt,
+		...(exportedAt === undefined ? {} : { exportedAt }),
 		source: { profileId },
 		profile: { displayName, description, roleScopeTagIds },
 		settings,

@@ -102,6 +102,14 @@ describe('parsePortableProfile', () => {
 		expect(parsePortableProfile(ctx, 'p', `\uFEFF${JSON.stringify(valid())}`)).toEqual(parsed);
 	});
 
+	it('reads a profile exported without its export time', () => {
+		const withoutTime = valid();
+		delete (withoutTime as { exportedAt?: string }).exportedAt;
+		const parsed = parsePortableProfile(ctx, 'p', withoutTime);
+		expect(parsed).not.toHaveProperty('exportedAt');
+		expect(parsed.profile.displayName).toBe('Baseline');
+	});
+
 	it('leaves out what it does not know, and takes Graph\'s "no filter"', () => {
 		const parsed = checkPortableProfile(
 			edited((p) => {
@@ -171,7 +179,6 @@ describe('parsePortableProfile', () => {
 			'formatVersion is "1"; this node reads version 1',
 		],
 		['exportedAt not text', (p) => (p.exportedAt = 5), 'exportedAt must be text, not number'],
-		['no exportedAt', (p) => delete p.exportedAt, 'exportedAt must be text, not undefined'],
 		['no source', (p) => delete p.source, 'source must be an object, not undefined'],
 		[
 			'no description',
