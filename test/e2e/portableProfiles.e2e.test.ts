@@ -374,4 +374,46 @@ describe('portable profiles between two tenants in real n8n', () => {
 			/^Fabrikam Browser baseline drifted: settingRemoved Disable Telemetry/,
 		);
 	});
+
+	it('runs the nightly export example: the first night adds a file per profile to Git, the next replaces them', async () => {
+		const github = { id: '', name: 'GitHub (emulator)' };
+		github.id = await n8n.createCredential({
+			name: github.name,
+			type: 'githubApi',
+			data: { server: `${emulator.url}/github`, user: 'n8n', accessToken: 'emulator-token' },
+		});
+		await n8n.createWorkflows([
+			exampleAgainst('scheduled-export-profiles-to-git.json', (node) => {
+				if (node.type === 'n8n-nodes-base.github') node.credentials = { githubApi: github };
+			}),
+		]);
+		const profiles = emulator.storeOf(0).data.configurations.map((c) => String(c.displayName));
+		const fileOf = (name: string) => `contoso/intune-baselines/profiles/${name}.json`;
+
+		// The first night: no file yet, so each update fails into the example's error output, which adds it.
+		expect((await n8n.run('exNightlyExport1', 'Every night')).status).toBe('success');
+		expect(emulator.git.commits.map((c) => [c.path, c.created])).toEqual(
+			expect.arrayContaining(profiles.map((name) => [`profiles/${name}.json`, true])),
+		);
+		expect(emulator.git.commits).toHaveLength(profiles.length);
+		// The file is what Export gives for the profile now (the drift case above changed one setting).
+		const [now] = await outputOf('portExportA00001');
+		const ours = JSON.parse(emulator.git.text(fileOf(PROFILE))!) as Record<string, unknown>;
+		expect(ours).toMatchObject({
+			format: 'n8n-intune-admx-profile',
+			profile: { displayName: PROFILE },
+			settings: now.json.settings,
+			assignments: now.json.assignments,
+		});
+
+		// The next night: every file is there, so each is replaced with the SHA it was read at; none is added, and
+		// with nothing changed in Intune each file is byte for byte what the first night wrote (no noise in Git).
+		const firstNight = profiles.map((name) => emulator.git.text(fileOf(name)));
+		expect((await n8n.run('exNightlyExport1', 'Every night')).status).toBe('success');
+		const second = emulator.git.commits.slice(profiles.length);
+		expect(second).toHaveLength(profiles.length);
+		expect(second.every((c) => !c.created)).toBe(true);
+		expect(emulator.git.files.size).toBe(profiles.length);
+		expect(profiles.map((name) => emulator.git.text(fileOf(name)))).toEqual(firstNight);
+	});
 });

@@ -11,6 +11,7 @@ import type { Dataset } from './data';
 import { seedDataset, tenantDataset } from './data';
 import type { Fault, FaultKind } from './faults';
 import { faultReply, FaultList } from './faults';
+import { GitHost } from './gitHost';
 import type { GraphResult } from './graph';
 import { GraphError, GraphStore, intuneMessage } from './graph';
 import type { AccessToken, Tenant } from './identity';
@@ -129,6 +130,7 @@ export class GraphEmulator {
 	readonly faults = new FaultList();
 	/** A ticketing system beside Graph, for the example workflows. */
 	readonly tickets = new TicketDesk();
+	readonly git = new GitHost();
 	latencyMs = 0;
 	/** Graph requests being answered now, and the most at once since the last reset. */
 	inFlight = 0;
@@ -250,6 +252,7 @@ export class GraphEmulator {
 		this.peakInFlight = this.inFlight;
 		this.faults.clear();
 		this.tickets.reset();
+		this.git.reset();
 		this.throttle.reset();
 		Object.assign(this.throttle.config, DEFAULT_THROTTLE, this.options.throttle);
 		this.latencyMs = this.options.latencyMs ?? 0;
@@ -304,6 +307,13 @@ export class GraphEmulator {
 		}
 		if (url.pathname.startsWith('/ticketing/')) {
 			return sendReply(res, this.tickets.handle(req.method ?? 'GET', url.pathname, text));
+		}
+		if (url.pathname.startsWith('/github/')) {
+			const authorization = req.headers.authorization;
+			return sendReply(
+				res,
+				this.git.handle(req.method ?? 'GET', url.pathname, text, authorization),
+			);
 		}
 		if (url.pathname.startsWith('/beta/') || url.pathname.startsWith('/v1.0/')) {
 			return await this.graphEndpoint(req, res, url, text);
