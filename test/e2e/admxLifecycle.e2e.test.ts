@@ -14,6 +14,7 @@ import {
 	exampleWorkflow,
 	itemsWorkflow,
 	onOwnTenants,
+	uploadParameters,
 } from './harness/workflows';
 
 /*
@@ -31,18 +32,6 @@ const fileItem = (name: string, spec: AdmxSpec) => ({
 	name,
 	admx: admx(spec),
 	adml: adml(spec),
-});
-
-const uploadParameters = (extra: Record<string, unknown> = {}) => ({
-	resource: 'groupPolicyUploadedDefinitionFile',
-	operation: 'upload',
-	admxSource: 'text',
-	admxText: '={{ $json.admx }}',
-	admxFileName: '={{ $json.name }}.admx',
-	admlSource: 'text',
-	admlText: '={{ $json.adml }}',
-	admlFileName: '={{ $json.name }}.adml',
-	...extra,
 });
 
 const lob = { prefix: 'contoso', namespace: 'Contoso.Policies.Lob' };

@@ -13,7 +13,12 @@ import type { N8nInstance } from './harness/n8n';
 import { ensureN8n, N8nInstance as Instance, nodeRun, packPackage } from './harness/n8n';
 import type { Workflow } from './harness/workflows';
 import { REFUSED_UPLOAD, until, uploadRefusedFile } from './harness/trigger';
-import { exampleWorkflow, itemsWorkflow, mappedIds } from './harness/workflows';
+import {
+	createParameters,
+	exampleWorkflow,
+	itemsWorkflow,
+	uploadParameters,
+} from './harness/workflows';
 
 /*
  * The certificate credential with the packed package in real n8n, against the emulator: credentials made through
@@ -154,49 +159,22 @@ beforeAll(async () => {
 			presentationValueId: IDS.presentationValue,
 			ticket: `CERT-${n}`,
 		})),
-		parameters: {
-			...mappedIds,
-			operationType: 'upload',
-			operationStatus: 'inProgress',
-			statusDetails: '={{ $json.ticket }}',
-			additionalFields: {},
-		},
+		parameters: createParameters,
 	});
 	const upload = itemsWorkflow({
 		id: 'certUpload000001',
 		items: [{ name: 'contoso-base', admx: admx(CHAIN.base), adml: adml(CHAIN.base) }],
-		parameters: {
-			resource: 'groupPolicyUploadedDefinitionFile',
-			operation: 'upload',
-			admxSource: 'text',
-			admxText: '={{ $json.admx }}',
-			admxFileName: '={{ $json.name }}.admx',
-			admlSource: 'text',
-			admlText: '={{ $json.adml }}',
-			admlFileName: '={{ $json.name }}.adml',
-		},
+		parameters: uploadParameters(),
 	});
 	const rs256 = itemsWorkflow({
 		id: 'certRs256Create1',
 		items: [{ ...target(), ticket: 'CERT-RS256' }],
-		parameters: {
-			...mappedIds,
-			operationType: 'upload',
-			operationStatus: 'inProgress',
-			statusDetails: '={{ $json.ticket }}',
-			additionalFields: {},
-		},
+		parameters: createParameters,
 	});
 	const refused = itemsWorkflow({
 		id: 'certRefused00001',
 		items: [{ ...target(), ticket: 'CERT-REFUSED' }],
-		parameters: {
-			...mappedIds,
-			operationType: 'upload',
-			operationStatus: 'inProgress',
-			statusDetails: '={{ $json.ticket }}',
-			additionalFields: {},
-		},
+		parameters: createParameters,
 	});
 	const perCloud = Object.keys(CLOUDS).map((cloud) =>
 		signInWithCertificate(

@@ -8,6 +8,7 @@ import { signInAsApp } from '../helpers/emulatorHttp';
 import type { N8nInstance } from './harness/n8n';
 import { ensureN8n, N8nInstance as Instance, nodeRun, packPackage, REPO_ROOT } from './harness/n8n';
 import {
+	createParameters,
 	emulatorCredential,
 	exampleWorkflow,
 	itemsWorkflow,
@@ -30,14 +31,6 @@ const target = {
 	configurationId: IDS.configuration,
 	definitionValueId: IDS.definitionValue,
 	presentationValueId: IDS.presentationValue,
-};
-
-const createParameters = {
-	...mappedIds,
-	operationType: 'upload',
-	operationStatus: 'inProgress',
-	statusDetails: '={{ $json.ticket }}',
-	additionalFields: {},
 };
 
 let emulator: GraphEmulator;

@@ -181,6 +181,28 @@ export const mappedIds = {
 	},
 };
 
+/** Create's parameters for items holding the three IDs and a `ticket`, which becomes Status Details. */
+export const createParameters = {
+	...mappedIds,
+	operationType: 'upload',
+	operationStatus: 'inProgress',
+	statusDetails: '={{ $json.ticket }}',
+	additionalFields: {},
+};
+
+/** Upload's parameters for items holding a file's `name` and its `admx` and `adml` text. */
+export const uploadParameters = (extra: Record<string, unknown> = {}) => ({
+	resource: 'groupPolicyUploadedDefinitionFile',
+	operation: 'upload',
+	admxSource: 'text',
+	admxText: '={{ $json.admx }}',
+	admxFileName: '={{ $json.name }}.admx',
+	admlSource: 'text',
+	admlText: '={{ $json.adml }}',
+	admlFileName: '={{ $json.name }}.adml',
+	...extra,
+});
+
 export type Workflow = {
 	id: string;
 	nodes: Array<{
