@@ -14,6 +14,7 @@ import { emulatorCredentials } from '../helpers/emulatorCredentials';
 import type { ContextOptions } from '../helpers/executeContext';
 import { createExecuteContext } from '../helpers/executeContext';
 import { eachTestAsAFreshProcess } from '../helpers/freshProcess';
+import { heldSettings } from '../helpers/heldSettings';
 
 /*
  * Apply against the emulator with two tenants over loopback: a portable profile made from the first
@@ -182,25 +183,8 @@ const profilesNamed = (tenant: number, name: string) =>
 	emulator.storeOf(tenant).data.configurations.filter((c) => c.displayName === name);
 
 /** A profile's settings as a tenant holds them: name path (and origin) -> enabled and values. */
-function held(tenant: number, profileId: string): Record<string, IDataObject> {
-	const d = emulator.storeOf(tenant).data;
-	const out: Record<string, IDataObject> = {};
-	for (const dv of d.definitionValues.filter((v) => v.configurationId === profileId)) {
-		const def = d.definitions.find((x) => x.id === dv.definitionId)!;
-		const values = d.presentationValues
-			.filter((pv) => pv.definitionValueId === dv.id)
-			.map((pv) => {
-				const presentation = d.presentations.find((p) => p.id === pv.presentationId)!;
-				return [presentation.label || presentation.id, pv.value ?? pv.values];
-			});
-		const origin = def.policyType === 'admxIngested' ? 'custom' : 'builtIn';
-		out[`${def.categoryPath}\\${def.displayName} (${def.classType}) ${origin}`] = {
-			enabled: dv.enabled,
-			values: Object.fromEntries(values),
-		};
-	}
-	return out;
-}
+const held = (tenant: number, profileId: string) =>
+	heldSettings(emulator.storeOf(tenant).data, profileId, true);
 
 const assignedTargets = (tenant: number, profileId: string) =>
 	emulator

@@ -9,6 +9,7 @@ import { emulatorCredentials } from '../helpers/emulatorCredentials';
 import type { ContextOptions } from '../helpers/executeContext';
 import { createExecuteContext } from '../helpers/executeContext';
 import { eachTestAsAFreshProcess } from '../helpers/freshProcess';
+import { heldSettings } from '../helpers/heldSettings';
 
 /*
  * Set Settings against the emulator over loopback: settings of an uploaded ADMX file by name path,
@@ -116,24 +117,7 @@ const catalogReads = () =>
 const bodyOf = (entry: LogEntry) => entry.body as IDataObject;
 
 /** The profile's settings as the emulator holds them: name path -> enabled and values by label. */
-function held(profileId: string): Record<string, IDataObject> {
-	const d = emulator.store.data;
-	const out: Record<string, IDataObject> = {};
-	for (const dv of d.definitionValues.filter((v) => v.configurationId === profileId)) {
-		const def = d.definitions.find((x) => x.id === dv.definitionId)!;
-		const values = d.presentationValues
-			.filter((pv) => pv.definitionValueId === dv.id)
-			.map((pv) => {
-				const presentation = d.presentations.find((p) => p.id === pv.presentationId)!;
-				return [presentation.label || presentation.id, pv.value ?? pv.values];
-			});
-		out[`${def.categoryPath}\\${def.displayName} (${def.classType})`] = {
-			enabled: dv.enabled,
-			values: Object.fromEntries(values),
-		};
-	}
-	return out;
-}
+const held = (profileId: string) => heldSettings(emulator.store.data, profileId);
 
 const EVERY_KIND = [
 	{ setting: PATHS.telemetry, state: 'enabled' },
